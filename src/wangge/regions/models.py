@@ -1,0 +1,73 @@
+"""The Region tree (district → town/street → village/community → grid) and grid staffing."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.models import ChangeLoggedModel
+
+from .choices import PartyRole, RegionLevel, StaffRole
+
+
+class Region(ChangeLoggedModel):
+    """A node of the territory, identified by a hierarchical statistical code; a subtree is a code prefix."""
+
+    code = models.CharField(_("code"), max_length=15, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    industrial = models.BooleanField(_("industrial area"), default=False,
+                                     help_text=_("Villages with many factories have many migrant workers."))
+
+    region_path = "code"
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "code"], name="regions_level_code_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+    def ancestors(self):
+        """Regions above this one, district first (by code prefix: no recursive queries)."""
+        prefixes = [self.code[:n] for n in (6, 9, 12) if n < len(self.code)]
+        return Region.objects.filter(code__in=prefixes).order_by("code")
+
+
+class GridStaff(ChangeLoggedModel):
+    """A member of a grid team: grid leader, grid worker or volunteer, with a party role."""
+
+    grid = models.ForeignKey(Region, verbose_name=_("grid"), on_delete=models.CASCADE, related_name="staff",
+                             limit_choices_to={"level": RegionLevel.GRID})
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="grid_roles")
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=11, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices)
+    party_role = models.CharField(_("party role"), max_length=20, choices=PartyRole.choices, blank=True)
+
+    region_path = "grid__code"
+    personal_fields = ("phone",)
+
+    class Meta:
+        verbose_name = _("grid staff member")
+        verbose_name_plural = _("grid staff")
+        ordering = ["grid__code", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "name", "role"], name="regions_gridstaff_unique_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VaccinationConfig(AppConfig):
+    name = "wangge.vaccination"
+    verbose_name = _("Vaccination")
