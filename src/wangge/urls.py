@@ -6,17 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from wangge.core import views as core_views
 
-api_patterns = [
-    path("", include("wangge.regions.api.urls")),
-    path("", include("wangge.people.api.urls")),
-    path("", include("wangge.accounts.api.urls")),
-]
+APPS = ["accounts", "regions", "people", "policies", "screening", "followup", "labtests", "vaccination", "hotline",
+        "dashboard"]
+
+api_patterns = [path("", include(f"wangge.{app}.api.urls")) for app in APPS]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/", include("wangge.accounts.urls")),
-    path("regions/", include("wangge.regions.urls")),
-    path("people/", include("wangge.people.urls")),
+    *[path(f"{app}/", include(f"wangge.{app}.urls")) for app in APPS],
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -1,0 +1,23 @@
+"""Filter building blocks shared by the list pages and the API (one FilterSet per model serves both)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionPrefixFilter(django_filters.CharFilter):
+    """`?region=320684102` narrows to a subtree by code prefix (the model's `region_path`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Region code"))
+        kwargs.setdefault("method", "filter_region")
+        super().__init__(*args, **kwargs)
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    region = RegionPrefixFilter()
+
+    def filter_region(self, queryset, name, value):
+        path = getattr(queryset.model, "region_path", None)
+        if not value or not path:
+            return queryset
+        return queryset.filter(**{f"{path}__startswith": value.strip()})
