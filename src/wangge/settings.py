@@ -132,9 +132,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wangge.urls"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
     {
