@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class VaccinationConfig(AppConfig):
     name = "wangge.vaccination"
     verbose_name = _("Vaccination")
+    nav_items = [
+        (_("Vaccination coverage"), "vaccination:coverage", None),
+        (_("Dose entry"), "vaccination:dose-add", None),
+    ]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "vaccination"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.coverage_view, name="coverage"),
+    path("unvaccinated/", views.unvaccinated_view, name="unvaccinated"),
+    path("unvaccinated/<int:resident_id>/reason/", views.record_exemption_view, name="record-exemption"),
+    path("sites/", views.site_list_view, name="sites"),
+    path("sites/add/", views.site_create_view, name="site-add"),
+    path("doses/add/", views.dose_entry_view, name="dose-add"),
+]
