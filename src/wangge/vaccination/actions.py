@@ -48,7 +48,8 @@ def check_next_dose(previous: list[tuple[int, datetime.date]], dose_number: int,
         raise DoseError(_("Dose %(n)s is already recorded; the next dose is number %(e)s.")
                         % {"n": dose_number, "e": expected})
     if dose_number > expected:
-        raise DoseError(_("Dose %(n)s skips a dose; the next dose is number %(e)s.") % {"n": dose_number, "e": expected})
+        raise DoseError(_("Dose %(n)s skips a dose; the next dose is number %(e)s.")
+                        % {"n": dose_number, "e": expected})
     if previous and date < previous[-1][1]:
         raise DoseError(_("The date %(d)s is before the previous dose (%(p)s).") % {"d": date, "p": previous[-1][1]})
     if date > timezone.localdate():
