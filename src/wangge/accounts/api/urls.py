@@ -1,5 +1,14 @@
+from django.urls import path
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("users", views.UserViewSet, basename="user")
+
+urlpatterns = [
+    # username + password → {"token": ...}; send it as `Authorization: Token <key>`.
+    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,40 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from wangge.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from wangge.core.models import AccessKind, log_access
+from wangge.core.serializers import can_reveal
+
+from ..filtersets import ResidentFilterSet
+from ..models import Household, Resident
+from .serializers import HouseholdSerializer, ResidentRevealSerializer, ResidentSerializer
+
+
+class ResidentViewSet(ScopedModelViewSet):
+    """Residents inside the caller's jurisdiction; ID numbers and phones masked unless revealed."""
+
+    queryset = Resident.objects.select_related("grid", "household")
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @extend_schema(request=None, responses=ResidentRevealSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def reveal(self, request, pk=None):
+        """The full ID number and phone: needs the reveal permission, and every reveal is logged."""
+        resident = self.get_object()
+        if not can_reveal(request.user):
+            raise PermissionDenied(_("You may not reveal personal data."))
+        log_access(AccessKind.REVEAL, resident, fields="id_number,phone", masked=False)
+        context = {**self.get_serializer_context(), "reveal": True}
+        return Response(ResidentRevealSerializer(resident, context=context).data)
+
+
+class HouseholdViewSet(ScopedReadOnlyViewSet):
+    """Households inside the caller's jurisdiction."""
+
+    queryset = Household.objects.select_related("grid")
+    serializer_class = HouseholdSerializer
