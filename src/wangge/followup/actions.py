@@ -1,0 +1,580 @@
+"""Every state change of a follow-up or a task, as a named function that owns its transaction, re-checks the
+caller's jurisdiction inside it, leaves its audit trail (per-object change events through the model signals; one
+batch event for bulk paths) and returns the new state.
+
+Refusals are exceptions the views map to HTTP: `NotFound` (404: not the caller's, or no such object — the two are
+indistinguishable on purpose), `AlreadyClosed` (409), `Invalid` (400, naming the field)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.context import acting_as, current_actor
+from wangge.core.ids import InvalidID, normalize_id, normalize_phone
+from wangge.core.models import log_bulk
+from wangge.core.querysets import user_scope_code
+
+from . import clock, plans
+from .choices import (
+    CLOSED_STATES,
+    LEVEL_BY_CODE_LENGTH,
+    LEVEL_CODE_LENGTH,
+    OPEN_STATES,
+    Category,
+    FollowUpState,
+    Level,
+    NatResult,
+    Source,
+    TaskKind,
+    TaskState,
+    VisitOutcome,
+)
+from .models import FollowUp, NatRecord, PlanPhase, Task, Visit
+
+# ---------------------------------------------------------------------------------------------------- errors
+
+
+class ActionError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(ActionError):
+    status_code = 404
+
+
+class AlreadyClosed(ActionError):
+    status_code = 409
+
+
+class Invalid(ActionError):
+    status_code = 400
+
+
+@dataclass(frozen=True)
+class NewState:
+    """What an action leaves behind: the follow-up's state, and the task's state and responsible level."""
+
+    followup_state: str
+    task_state: str | None = None
+    level: str | None = None
+    attempts: int | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+
+def _in_scope(user, code: str) -> bool:
+    """None is the system (the worker, a screening run without an acting user); a user sees their subtree."""
+    if user is None:
+        return True
+    scope = user_scope_code(user)
+    return scope is not None and code.startswith(scope)
+
+
+def _scoped(queryset, user):
+    return queryset if user is None else queryset.restrict(user)
+
+
+def level_for(code: str) -> str:
+    return LEVEL_BY_CODE_LENGTH.get(len(code), Level.GRID)
+
+
+def _limits() -> dict:
+    try:
+        return plans.limits(plans.policy_in_force(clock.now()).document)
+    except plans.NoPolicyInForce:
+        return dict(plans.DEFAULT_LIMITS)
+
+
+def _document() -> dict:
+    try:
+        return plans.policy_in_force(clock.now()).document
+    except plans.NoPolicyInForce:
+        return {}
+
+
+def _locked_task(user, task) -> Task:
+    """The task, locked, if the caller may act on it (404 otherwise) and it is still open (409 otherwise)."""
+    task_id = task.pk if isinstance(task, Task) else task
+    found = _scoped(Task.objects, user).select_for_update().filter(pk=task_id).first()
+    if found is None:
+        raise NotFound(_("No such task in your jurisdiction."))
+    if found.state != TaskState.OPEN:
+        raise AlreadyClosed(_("This task is already closed (%(state)s).") % {"state": found.get_state_display()})
+    found.followup = FollowUp.objects.select_for_update().get(pk=found.followup_id)
+    return found
+
+
+def _locked_followup(user, followup) -> FollowUp:
+    followup_id = followup.pk if isinstance(followup, FollowUp) else followup
+    found = _scoped(FollowUp.objects, user).select_for_update().filter(pk=followup_id).first()
+    if found is None:
+        raise NotFound(_("No such follow-up in your jurisdiction."))
+    if found.state in CLOSED_STATES:
+        raise AlreadyClosed(_("This follow-up is already closed (%(state)s).") % {"state": found.get_state_display()})
+    return found
+
+
+def _check_kind(task: Task, *kinds: str) -> None:
+    if task.kind not in kinds:
+        raise Invalid(_("This action does not apply to a %(kind)s task.") % {"kind": task.get_kind_display()},
+                      field="kind")
+
+
+def _finish(task: Task, user, state: str = TaskState.DONE, outcome: str = "", note: str = "") -> None:
+    task.state = state
+    task.outcome = outcome or task.outcome
+    if note:
+        task.note = note
+    task.done_by = user
+    task.done_at = clock.now()
+    task.save()
+
+
+def _cancel_open_tasks(followup: FollowUp, note: str) -> int:
+    count = Task.objects.filter(followup=followup, state=TaskState.OPEN).update(
+        state=TaskState.CANCELLED, outcome="cancelled", done_at=clock.now())
+    if count:
+        log_bulk(Task, count, note, after={"followup": followup.pk})
+    return count
+
+
+def _close(followup: FollowUp, state: str, note: str) -> None:
+    followup.state = state
+    followup.closed_at = clock.now()
+    if note:
+        followup.close_note = note
+    followup.save()
+    _cancel_open_tasks(followup, f"follow-up {followup.pk} closed: {state}")
+
+
+def _state(task: Task) -> NewState:
+    return NewState(followup_state=task.followup.state, task_state=task.state, level=task.level,
+                    attempts=task.attempts)
+
+
+# ---------------------------------------------------------------------------------------------------- opening
+
+
+def _plan_rows(followup: FollowUp) -> tuple[list[PlanPhase], list[NatRecord]]:
+    """The plan's phases as rows, and its NAT days as planned tests. Test days that fell before the follow-up was
+    opened (a person flagged late) become one catch-up test on the opening day (补检)."""
+    phases = [PlanPhase(followup=followup, seq=i, kind=p["kind"],
+                        start_date=datetime.date.fromisoformat(p["start"]),
+                        end_date=datetime.date.fromisoformat(p["end"]))
+              for i, p in enumerate(followup.plan.get("phases", []))]
+    nat_days: dict[datetime.date, str] = {}
+    for item in followup.plan.get("nat", []):
+        day = max(datetime.date.fromisoformat(item["date"]), followup.opened_on)
+        nat_days.setdefault(day, item.get("phase", ""))
+    nats = [NatRecord(followup=followup, date=day, phase=phase) for day, phase in sorted(nat_days.items())]
+    return phases, nats
+
+
+def _apply_plan(followup: FollowUp, plan: dict, policy_code: str) -> None:
+    followup.plan = plan
+    followup.policy_code = policy_code
+    followup.measure = plan["phases"][0]["kind"] if plan.get("phases") else ""
+    followup.end_date = datetime.date.fromisoformat(plan["end"]) if plan.get("end") else followup.start_date
+
+
+def _verify_task(followup: FollowUp, limits: dict) -> Task:
+    now = clock.now()
+    return Task(followup=followup, kind=TaskKind.VERIFY, due_date=followup.opened_on,
+                due_at=now + datetime.timedelta(hours=limits["verify_within_hours"]),
+                region_code=followup.region_code, level=level_for(followup.region_code))
+
+
+def _create_many(followups: list[FollowUp], policy: plans.Policy, note: str) -> list[FollowUp]:
+    """Bulk path: follow-ups, their phases, planned tests and verify tasks, with one batch event per table."""
+    created = FollowUp.objects.bulk_create(followups, batch_size=2000)
+    phases, nats = [], []
+    for followup in created:
+        p, n = _plan_rows(followup)
+        phases += p
+        nats += n
+    PlanPhase.objects.bulk_create(phases, batch_size=5000)
+    NatRecord.objects.bulk_create(nats, batch_size=5000)
+    limits = plans.limits(policy.document)
+    tasks = Task.objects.bulk_create([_verify_task(f, limits) for f in created], batch_size=5000)
+    log_bulk(FollowUp, len(created), note, after={"policy": policy.code})
+    log_bulk(Task, len(tasks), f"{note}: verify tasks")
+    return created
+
+
+@transaction.atomic
+def open_followup(user, *, category: str, start_date: datetime.date, resident=None, id_number: str = "",
+                  phone: str = "", name: str = "", region=None, reporter_note: str = "",
+                  source: str = Source.MANUAL) -> FollowUp:
+    """Open a follow-up by hand (a person reported by a neighbour, a close contact named by the CDC): a resident of
+    the registry, or someone known only by ID number / phone, placed in a region of the caller's jurisdiction."""
+    if category not in Category.values:
+        raise Invalid(_("Unknown category %(value)s.") % {"value": category}, field="category")
+    if resident is not None:
+        id_number, phone, name = resident.id_number, resident.phone, resident.name
+        region_code, grid = resident.region_code, resident.grid
+    else:
+        if region is None:
+            raise Invalid(_("Choose the region where the person is."), field="region")
+        region_code, grid = region.code, (region if len(region.code) == LEVEL_CODE_LENGTH[Level.GRID] else None)
+        try:
+            id_number = normalize_id(id_number) if id_number else ""
+        except InvalidID as exc:
+            raise Invalid(str(exc), field="id_number") from None
+        try:
+            phone = normalize_phone(phone) if phone else ""
+        except ValueError as exc:
+            raise Invalid(str(exc), field="phone") from None
+        if not id_number and not phone:
+            raise Invalid(_("Give an ID number or a phone number."), field="id_number")
+    if not _in_scope(user, region_code):
+        raise NotFound(_("This person is outside your jurisdiction."))
+    person_key = id_number or phone
+    if FollowUp.objects.filter(person_key=person_key, state__in=OPEN_STATES).exists():
+        raise AlreadyClosed(_("This person is already under follow-up."))
+    try:
+        policy = plans.policy_in_force(clock.now())
+    except plans.NoPolicyInForce:
+        raise Invalid(_("No policy version is in force today."), field="category") from None
+    followup = FollowUp(person_key=person_key, resident=resident, id_number=id_number, phone=phone, name=name,
+                        source=source, reporter_note=reporter_note, category=category, start_date=start_date,
+                        opened_on=clock.today(), region_code=region_code, grid=grid,
+                        escalation_level=level_for(region_code))
+    _apply_plan(followup, plans.make_plan(policy.document, category, start_date), policy.code)
+    followup.save()
+    phases, nats = _plan_rows(followup)
+    PlanPhase.objects.bulk_create(phases)
+    for nat in nats:
+        nat.save()
+    _verify_task(followup, plans.limits(policy.document)).save()
+    return followup
+
+
+def _flag_region(flag) -> tuple[str, object]:
+    grid = getattr(flag, "grid", None)
+    if grid is not None:
+        return grid.code, grid
+    code = getattr(flag, "region_code", "") or ""
+    routed = getattr(flag, "routed_to", None)
+    if not code and routed is not None:
+        code = routed.code
+    return code, None
+
+
+@transaction.atomic
+def open_from_flags(flags, user) -> int:
+    """Open one follow-up per screening flag whose person has no open follow-up yet; returns how many were opened.
+
+    Bulk and idempotent: a second call with the same flags opens nothing. Flags outside the caller's jurisdiction
+    and unroutable flags (no grid, no region) are skipped."""
+    with acting_as(user if user is not None else current_actor()):
+        try:
+            policy = plans.policy_in_force(clock.now())
+        except plans.NoPolicyInForce:
+            raise Invalid(_("No policy version is in force today."), field="policy") from None
+        if hasattr(flags, "select_related"):
+            flags = flags.select_related("grid", "routed_to", "resident")
+        flags = list(flags)
+        keys = {f.person_key for f in flags}
+        taken = set()
+        key_list = list(keys)
+        for i in range(0, len(key_list), 900):  # SQLite's bound-parameter limit
+            taken |= set(FollowUp.objects.filter(person_key__in=key_list[i:i + 900], state__in=OPEN_STATES)
+                         .values_list("person_key", flat=True))
+        today = clock.today()
+        followups, seen = [], set()
+        for flag in flags:
+            region_code, grid = _flag_region(flag)
+            if flag.person_key in taken or flag.person_key in seen or not region_code:
+                continue
+            if not _in_scope(user, region_code):
+                continue
+            seen.add(flag.person_key)
+            resident = getattr(flag, "resident", None)
+            start = timezone.localtime(flag.arrived_at).date()
+            followup = FollowUp(
+                person_key=flag.person_key, resident=resident, id_number=flag.id_number or "",
+                phone=flag.phone or "", name=flag.name or (resident.name if resident else ""),
+                source=Source.FLAG, flag_ref=flag.pk, category=flag.category, area_code=flag.area_code or "",
+                start_date=start, opened_on=today, region_code=region_code, grid=grid,
+                escalation_level=level_for(region_code))
+            _apply_plan(followup, plans.make_plan(policy.document, flag.category, start), policy.code)
+            followups.append(followup)
+        if followups:
+            _create_many(followups, policy, _("Follow-ups opened from screening flags"))
+        return len(followups)
+
+
+# ---------------------------------------------------------------------------------------------------- tasks
+
+
+@transaction.atomic
+def verify(user, task, outcome: str, note: str = "", grid=None) -> NewState:
+    """Record the verification of a person: reached (the measure starts, the notice task follows), unreachable
+    (one more attempt), moved away or transferred to centralized isolation (the follow-up closes)."""
+    task = _locked_task(user, task)
+    _check_kind(task, TaskKind.VERIFY)
+    followup = task.followup
+    if outcome == VisitOutcome.UNREACHABLE:
+        return _unreachable(user, task, note)
+    if outcome not in VisitOutcome.values:
+        raise Invalid(_("Unknown outcome %(value)s.") % {"value": outcome}, field="outcome")
+    if grid is not None:
+        if len(grid.code) != LEVEL_CODE_LENGTH[Level.GRID] or not _in_scope(user, grid.code):
+            raise Invalid(_("Choose a grid of your jurisdiction."), field="grid")
+        followup.grid, followup.region_code = grid, grid.code
+    Visit.objects.create(followup=followup, task=task, outcome=outcome, note=note, visited_by=user,
+                         visited_at=clock.now())
+    _finish(task, user, outcome=outcome, note=note)
+    if outcome == VisitOutcome.REACHED:
+        followup.state = FollowUpState.UNDER_MEASURE
+        followup.verified_at = clock.now()
+        followup.save()
+        limits = _limits()
+        Task.objects.get_or_create(
+            followup=followup, kind=TaskKind.DELIVER_NOTICE, due_date=clock.today(),
+            defaults={"due_at": clock.now() + datetime.timedelta(hours=limits["notice_within_hours"]),
+                      "region_code": followup.region_code, "level": level_for(followup.region_code)})
+        from .worker import generate_tasks
+
+        generate_tasks(clock.today(), followup_ids=[followup.pk])
+    elif outcome == VisitOutcome.MOVED_AWAY:
+        _close(followup, FollowUpState.MOVED_OUT, note)
+    else:
+        _close(followup, FollowUpState.TRANSFERRED_CENTRALIZED, note)
+    return _state(task)
+
+
+@transaction.atomic
+def deliver_notice(user, task, note: str = "") -> NewState:
+    """The home-observation notice was handed over (and signed)."""
+    task = _locked_task(user, task)
+    _check_kind(task, TaskKind.DELIVER_NOTICE)
+    _finish(task, user, outcome="delivered", note=note)
+    return _state(task)
+
+
+def _temperature(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        temp = Decimal(str(value)).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        raise Invalid(_("Temperature must be a number such as 36.5."), field="temperature") from None
+    if not Decimal("34") <= temp <= Decimal("43"):
+        raise Invalid(_("Temperature must be between 34 and 43 °C."), field="temperature")
+    return temp
+
+
+@transaction.atomic
+def record_visit(user, task, temperature=None, symptoms: str = "", note: str = "",
+                 outcome: str = VisitOutcome.REACHED) -> NewState:
+    """The daily health visit: temperature, symptoms, a note; or the person was not found / has left."""
+    task = _locked_task(user, task)
+    _check_kind(task, TaskKind.DAILY_VISIT)
+    if outcome == VisitOutcome.UNREACHABLE:
+        return _unreachable(user, task, note)
+    if outcome not in VisitOutcome.values:
+        raise Invalid(_("Unknown outcome %(value)s.") % {"value": outcome}, field="outcome")
+    temp = _temperature(temperature)
+    if outcome == VisitOutcome.REACHED and temp is None:
+        raise Invalid(_("Record the temperature."), field="temperature")
+    Visit.objects.create(followup=task.followup, task=task, temperature=temp, symptoms=symptoms[:200], note=note,
+                         outcome=outcome, visited_by=user, visited_at=clock.now())
+    _finish(task, user, outcome=outcome, note=note)
+    if outcome == VisitOutcome.MOVED_AWAY:
+        _close(task.followup, FollowUpState.MOVED_OUT, note)
+    elif outcome == VisitOutcome.TRANSFERRED:
+        _close(task.followup, FollowUpState.TRANSFERRED_CENTRALIZED, note)
+    return _state(task)
+
+
+@transaction.atomic
+def record_nat(user, task, result: str = NatResult.PENDING, sampled: bool = True, note: str = "") -> NewState:
+    """The test of the day was sampled (with its result when known), or was not (the task fails)."""
+    task = _locked_task(user, task)
+    _check_kind(task, TaskKind.NAT, TaskKind.RETEST)
+    if result not in NatResult.values:
+        raise Invalid(_("Unknown result %(value)s.") % {"value": result}, field="result")
+    if not sampled:
+        _finish(task, user, state=TaskState.FAILED, outcome="not_sampled", note=note)
+        return _state(task)
+    _set_nat(task.followup, task.due_date, result, user)
+    _finish(task, user, outcome=result, note=note)
+    return _state(task)
+
+
+def _set_nat(followup: FollowUp, day: datetime.date, result: str, user) -> NatRecord:
+    record, _created = NatRecord.objects.get_or_create(followup=followup, date=day)
+    record.sampled = True
+    record.sampled_at = record.sampled_at or clock.now()
+    if result != NatResult.PENDING or record.result == NatResult.PENDING:
+        record.result = result
+    record.recorded_by = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_nat_result(followup, date: datetime.date, result: str, user) -> NewState:
+    """For the lab-tests app: a test of this person on this day was sampled and resulted. Marks the planned test
+    done and closes the day's NAT task, if any. Works on closed follow-ups too (results arrive late)."""
+    followup_id = followup.pk if isinstance(followup, FollowUp) else followup
+    found = _scoped(FollowUp.objects, user).select_for_update().filter(pk=followup_id).first()
+    if found is None:
+        raise NotFound(_("No such follow-up in your jurisdiction."))
+    if result not in NatResult.values:
+        raise Invalid(_("Unknown result %(value)s.") % {"value": result}, field="result")
+    _set_nat(found, date, result, user)
+    for task in Task.objects.filter(followup=found, kind__in=(TaskKind.NAT, TaskKind.RETEST), due_date=date,
+                                    state=TaskState.OPEN):
+        task.followup = found
+        _finish(task, user, outcome=result)
+    return NewState(followup_state=found.state)
+
+
+def _unreachable(user, task: Task, note: str) -> NewState:
+    """One more failed attempt. After the policy's N attempts the task escalates one level (grid → village →
+    town), leaving the grid worker's list for the cadres', and the count starts again there."""
+    followup = task.followup
+    Visit.objects.create(followup=followup, task=task, outcome=VisitOutcome.UNREACHABLE, note=note,
+                         visited_by=user, visited_at=clock.now())
+    task.attempts += 1
+    if note:
+        task.note = note
+    followup.state = FollowUpState.UNREACHABLE
+    document = _document()
+    if task.attempts >= plans.limits(document)["unreachable_attempts"]:
+        step = plans.next_level(document, task.level) if document else _default_next(task.level)
+        if step is not None:
+            level, hours = step
+            task.level = level
+            task.region_code = task.region_code[:LEVEL_CODE_LENGTH[level]]
+            task.escalated_at = clock.now()
+            task.due_at = clock.now() + datetime.timedelta(hours=hours or 24)
+            task.attempts = 0
+            followup.escalation_level = level
+        followup.state = FollowUpState.ESCALATED
+    task.save()
+    followup.save()
+    return _state(task)
+
+
+def _default_next(level: str):
+    for i, (name, _hours) in enumerate(plans.DEFAULT_CHAIN):
+        if name == level and i + 1 < len(plans.DEFAULT_CHAIN):
+            return plans.DEFAULT_CHAIN[i + 1]
+    return None
+
+
+@transaction.atomic
+def mark_unreachable(user, task, note: str = "") -> NewState:
+    """The person could not be reached for this task (verify or visit): count the attempt, escalate after N."""
+    task = _locked_task(user, task)
+    _check_kind(task, TaskKind.VERIFY, TaskKind.DAILY_VISIT, TaskKind.DELIVER_NOTICE)
+    return _unreachable(user, task, note)
+
+
+# ---------------------------------------------------------------------------------------------------- follow-ups
+
+
+@transaction.atomic
+def transfer_centralized(user, followup, note: str = "") -> NewState:
+    """The person was taken to centralized isolation: the follow-up closes and its open tasks are cancelled."""
+    followup = _locked_followup(user, followup)
+    _close(followup, FollowUpState.TRANSFERRED_CENTRALIZED, note)
+    return NewState(followup_state=followup.state)
+
+
+@transaction.atomic
+def moved_out(user, followup, note: str = "") -> NewState:
+    """The person has left the district (handed over to where they went)."""
+    followup = _locked_followup(user, followup)
+    _close(followup, FollowUpState.MOVED_OUT, note)
+    return NewState(followup_state=followup.state)
+
+
+@transaction.atomic
+def complete(user, followup, note: str = "") -> NewState:
+    """Close a measure by hand (the worker closes finished measures itself): only once it is under measure."""
+    followup = _locked_followup(user, followup)
+    if followup.state != FollowUpState.UNDER_MEASURE:
+        raise AlreadyClosed(_("Only a follow-up under measure can be completed."))
+    _close(followup, FollowUpState.COMPLETED, note)
+    return NewState(followup_state=followup.state)
+
+
+# ---------------------------------------------------------------------------------------------------- policy switch
+
+
+def _open_followups(user):
+    return _scoped(FollowUp.objects, user).filter(state__in=OPEN_STATES).order_by("id")
+
+
+def policy_switch_facts(user) -> list:
+    """policies' FollowUpFacts for every open follow-up the caller can see (for the preview of a version switch)."""
+    from wangge.policies.evaluation import FollowUpFacts
+
+    sampled = {}
+    for followup_id, day in NatRecord.objects.filter(
+            followup__in=_open_followups(user), sampled=True).values_list("followup_id", "date"):
+        sampled.setdefault(followup_id, []).append(day)
+    facts = []
+    for f in _open_followups(user).only("id", "category", "start_date", "end_date", "plan", "policy_code",
+                                        "name", "region_code", "measure"):
+        facts.append(_facts(FollowUpFacts, f, sampled.get(f.pk, [])))
+    return facts
+
+
+def _facts(cls, followup: FollowUp, sampled: list):
+    """Build FollowUpFacts with whichever of our fields its definition asks for."""
+    import dataclasses
+
+    available = {
+        "followup_id": followup.pk, "id": followup.pk, "pk": followup.pk, "category": followup.category,
+        "start_date": followup.start_date, "end_date": followup.end_date, "plan": followup.plan,
+        "policy_code": followup.policy_code, "name": followup.name, "region_code": followup.region_code,
+        "measure": followup.measure, "label": followup.name, "sampled_dates": sorted(sampled),
+        "nat_done": sorted(sampled), "tests_done": sorted(sampled),
+    }
+    names = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(available)
+    return cls(**{name: available[name] for name in names if name in available})
+
+
+@transaction.atomic
+def apply_policy_switch(new_doc: dict, user) -> int:
+    """Recompute the plan of every open follow-up under the new version (one logged batch); tests already sampled
+    stay, planned tests the new plan no longer has are dropped. Returns how many plans changed."""
+    code = str(new_doc.get("code", ""))
+    changed = 0
+    for followup in _open_followups(user).select_for_update():
+        plan = plans.make_plan(new_doc, followup.category, followup.start_date)
+        if plan == followup.plan and followup.policy_code == code:
+            continue
+        _apply_plan(followup, plan, code)
+        followup.save()
+        PlanPhase.objects.filter(followup=followup).delete()
+        phases, nats = _plan_rows(followup)
+        PlanPhase.objects.bulk_create(phases)
+        keep = {n.date for n in nats}
+        NatRecord.objects.filter(followup=followup, sampled=False).exclude(date__in=keep).delete()
+        existing = set(NatRecord.objects.filter(followup=followup).values_list("date", flat=True))
+        NatRecord.objects.bulk_create([n for n in nats if n.date not in existing])
+        Task.objects.filter(followup=followup, kind=TaskKind.NAT, state=TaskState.OPEN).exclude(
+            due_date__in=keep).update(state=TaskState.CANCELLED, outcome="policy_switch", done_at=clock.now())
+        changed += 1
+    log_bulk(FollowUp, changed, _("Plans recomputed under policy version %(code)s") % {"code": code},
+             after={"policy": code})
+    return changed

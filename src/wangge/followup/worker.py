@@ -1,0 +1,204 @@
+"""The follow-up worker's daily pass, one idempotent step per method (Healthchecks' `sendalerts` shape).
+
+Every step is set-based: task generation is one INSERT … SELECT of the missing rows per kind (the unique
+constraint (followup, kind, due_date) plus ON CONFLICT DO NOTHING make a second pass or a second worker a no-op);
+the other steps are UPDATEs guarded by WHERE clauses that no longer match once the work is done. Under
+PostgreSQL's READ COMMITTED a concurrent UPDATE re-evaluates its WHERE on the row it waited for, so two workers
+never escalate one task twice."""
+
+import datetime
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Substr
+
+from wangge.core.context import acting_as
+from wangge.core.models import log_bulk
+
+from . import clock, plans
+from .choices import (
+    CLOSED_STATES,
+    ESCALATING_KINDS,
+    LEVEL_CODE_LENGTH,
+    NO_HOME_VISIT_MEASURES,
+    FollowUpState,
+    TaskKind,
+    TaskState,
+)
+from .models import FollowUp, NatRecord, PlanPhase, Task
+
+log = logging.getLogger(__name__)
+
+_LEVEL_CASE = ("CASE LENGTH(f.region_code) WHEN 15 THEN 'grid' WHEN 12 THEN 'village' WHEN 9 THEN 'town' "
+               "ELSE 'district' END")
+_TASK_COLUMNS = ("created, updated, followup_id, kind, due_date, due_at, state, overdue, outcome, note, attempts, "
+                 "level, region_code")
+
+
+def _tables() -> dict:
+    return {"task": Task._meta.db_table, "followup": FollowUp._meta.db_table,
+            "phase": PlanPhase._meta.db_table, "nat": NatRecord._meta.db_table}
+
+
+def _ids_clause(followup_ids) -> tuple[str, list]:
+    if followup_ids is None:
+        return "", []
+    ids = [int(i) for i in followup_ids]
+    return f" AND f.id IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0", ids
+
+
+def _insert_visits(today: datetime.date, now: datetime.datetime, followup_ids=None) -> int:
+    """Today's daily health visit for everyone under a home measure today who has none yet."""
+    ops = connection.ops
+    where_ids, id_params = _ids_clause(followup_ids)
+    excluded = ", ".join(["%s"] * len(NO_HOME_VISIT_MEASURES))
+    sql = f"""
+        INSERT INTO {{task}} ({_TASK_COLUMNS})
+        SELECT %s, %s, f.id, %s, %s, %s, %s, %s, '', '', 0, {_LEVEL_CASE}, f.region_code
+        FROM {{followup}} f
+        WHERE f.state = %s{where_ids}
+          AND EXISTS (SELECT 1 FROM {{phase}} p WHERE p.followup_id = f.id
+                      AND p.start_date <= %s AND p.end_date >= %s AND p.kind NOT IN ({excluded}))
+          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = %s AND t.due_date = %s)
+        ON CONFLICT DO NOTHING""".format(**_tables())
+    stamp = ops.adapt_datetimefield_value(now)
+    day = ops.adapt_datefield_value(today)
+    params = [stamp, stamp, TaskKind.DAILY_VISIT.value, day, ops.adapt_datetimefield_value(clock.end_of(today)),
+              TaskState.OPEN.value, False, FollowUpState.UNDER_MEASURE.value, *id_params, day, day,
+              *NO_HOME_VISIT_MEASURES, TaskKind.DAILY_VISIT.value, day]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _insert_nats(today: datetime.date, now: datetime.datetime, followup_ids=None) -> int:
+    """A NAT task for every planned test due by today that is not sampled and has no task yet (a test day the
+    worker missed is caught up today)."""
+    ops = connection.ops
+    where_ids, id_params = _ids_clause(followup_ids)
+    sql = f"""
+        INSERT INTO {{task}} ({_TASK_COLUMNS})
+        SELECT %s, %s, f.id, %s, n.date, %s, %s, %s, '', '', 0, {_LEVEL_CASE}, f.region_code
+        FROM {{nat}} n JOIN {{followup}} f ON f.id = n.followup_id
+        WHERE f.state = %s{where_ids} AND n.date <= %s AND n.sampled = %s
+          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = %s AND t.due_date = n.date)
+        ON CONFLICT DO NOTHING""".format(**_tables())
+    stamp = ops.adapt_datetimefield_value(now)
+    params = [stamp, stamp, TaskKind.NAT.value, ops.adapt_datetimefield_value(clock.end_of(today)),
+              TaskState.OPEN.value, False, FollowUpState.UNDER_MEASURE.value, *id_params,
+              ops.adapt_datefield_value(today), False, TaskKind.NAT.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def generate_tasks(today: datetime.date, followup_ids=None) -> dict:
+    """Today's visit and NAT tasks (for everyone, or for the given follow-ups right after verification)."""
+    now = clock.now()
+    counts = {"visits": _insert_visits(today, now, followup_ids), "nats": _insert_nats(today, now, followup_ids)}
+    if followup_ids is None and any(counts.values()):
+        log_bulk(Task, sum(counts.values()), f"worker: tasks generated for {today}", after=counts)
+    return counts
+
+
+class FollowUpWorker:
+    """One daily pass = the steps below, each in its own transaction, each safe to repeat."""
+
+    def __init__(self, today: datetime.date | None = None, user=None):
+        self.today_override = today
+        self.user = user
+
+    @property
+    def today(self) -> datetime.date:
+        return self.today_override or clock.today()
+
+    @property
+    def now(self) -> datetime.datetime:
+        now = clock.now()
+        if self.today_override and clock.today() != self.today_override:
+            # A fixed day with the real time of day (the demo clock).
+            return datetime.datetime.combine(self.today_override, now.timetz())
+        return now
+
+    def _document(self) -> dict:
+        try:
+            return plans.policy_in_force(self.now).document
+        except plans.NoPolicyInForce:
+            return {}
+
+    @transaction.atomic
+    def generate(self) -> dict:
+        return generate_tasks(self.today)
+
+    @transaction.atomic
+    def mark_overdue(self) -> int:
+        count = Task.objects.filter(state=TaskState.OPEN, overdue=False, due_at__lt=self.now).update(overdue=True)
+        if count:
+            log_bulk(Task, count, "worker: marked overdue")
+        return count
+
+    @transaction.atomic
+    def expire_visits(self) -> int:
+        """A daily visit not made by the end of its day is recorded as missed (漏访), not carried over."""
+        count = Task.objects.filter(state=TaskState.OPEN, kind=TaskKind.DAILY_VISIT, due_date__lt=self.today).update(
+            state=TaskState.FAILED, outcome="missed", overdue=True, done_at=self.now)
+        if count:
+            log_bulk(Task, count, "worker: daily visits missed")
+        return count
+
+    @transaction.atomic
+    def escalate(self) -> int:
+        """Overdue tasks move one level up the policy's chain (grid → village → town): the region code is cut to the
+        new level's, so the task leaves the grid worker's list and appears on the cadres'. Levels are processed top
+        down so that one pass moves a task one step only."""
+        document = self._document()
+        steps = plans.chain(document) if document else plans.DEFAULT_CHAIN
+        now, total = self.now, 0
+        for (level, _hours), (upper, upper_hours) in reversed(list(zip(steps, steps[1:], strict=False))):
+            length = LEVEL_CODE_LENGTH.get(upper)
+            if length is None:
+                continue
+            due = now + datetime.timedelta(hours=upper_hours or 24)
+            candidates = Task.objects.filter(state=TaskState.OPEN, level=level, due_at__lt=now,
+                                             kind__in=ESCALATING_KINDS)
+            count = candidates.update(level=upper, region_code=Substr(F("region_code"), 1, length), due_at=due,
+                                      overdue=False, escalated_at=now, claimed_at=now)
+            if count:
+                moved = Task.objects.filter(level=upper, escalated_at=now).values("followup_id")
+                FollowUp.objects.filter(pk__in=Subquery(moved), state__in=(
+                    FollowUpState.PENDING_VERIFICATION, FollowUpState.UNREACHABLE, FollowUpState.UNDER_MEASURE,
+                    FollowUpState.ESCALATED)).update(escalation_level=upper)
+                log_bulk(Task, count, f"worker: escalated {level} → {upper}")
+                total += count
+        return total
+
+    @transaction.atomic
+    def complete_measures(self) -> int:
+        """Measures whose last day has passed with every planned test sampled are completed."""
+        untested = NatRecord.objects.filter(followup=OuterRef("pk"), sampled=False)
+        count = (FollowUp.objects.filter(state=FollowUpState.UNDER_MEASURE, end_date__lt=self.today)
+                 .exclude(Exists(untested)).update(state=FollowUpState.COMPLETED, closed_at=self.now))
+        if count:
+            log_bulk(FollowUp, count, "worker: measures completed")
+        return count
+
+    @transaction.atomic
+    def cancel_orphans(self) -> int:
+        """Open tasks of closed follow-ups are cancelled."""
+        count = Task.objects.filter(state=TaskState.OPEN, followup__state__in=CLOSED_STATES).update(
+            state=TaskState.CANCELLED, outcome="cancelled", done_at=self.now)
+        if count:
+            log_bulk(Task, count, "worker: tasks of closed follow-ups cancelled")
+        return count
+
+    def run_pass(self) -> dict:
+        with acting_as(self.user):
+            result = {"today": self.today.isoformat()}
+            result.update(self.generate())
+            result["overdue"] = self.mark_overdue()
+            result["missed_visits"] = self.expire_visits()
+            result["escalated"] = self.escalate()
+            result["completed"] = self.complete_measures()
+            result["cancelled"] = self.cancel_orphans()
+            return result
