@@ -1,0 +1,268 @@
+"""State changes of policy versions. Each is one transaction that writes its own audit events."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.context import bulk_changes
+from wangge.core.models import ChangeAction, log_change
+
+from .choices import VersionStatus
+from .evaluation import Change, FollowUpFacts, preview_switch
+from .models import PolicyVersion
+from .schema import PolicyError, field_line, parse_policy, shipped_files
+
+# Sent after a version is activated (kwargs: version, previous, user); the follow-up app may listen.
+policy_activated = Signal()
+
+
+def can_change_policies(user: Any) -> bool:
+    """District administrators (and superusers) change policies; everyone logged in may read them."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or getattr(user, "role", None) == "district_admin")
+
+
+def _require_admin(user: Any) -> None:
+    # user None = a CLI/system path (load_policies run without --as, a data migration); pages always pass one.
+    if user is not None and not can_change_policies(user):
+        raise PermissionDenied(_("Only district administrators may change policies."))
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+# ---------------------------------------------------------------------------------------------- drafts
+
+
+@transaction.atomic
+def save_draft(yaml_text: str, user: Any, *, version: PolicyVersion | None = None) -> PolicyVersion:
+    """Create (or, for an existing draft, replace) a draft from YAML text. Invalid YAML, a code taken by another
+    version, or a period that collides with an active version is refused with a PolicyError naming the line."""
+    _require_admin(user)
+    if version is not None:
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.DRAFT:
+            raise PolicyError(_("only a draft can be edited; upload a new version instead"))
+    else:
+        version = PolicyVersion()
+    version.load_yaml(yaml_text)
+    taken = PolicyVersion.objects.filter(code=version.code).exclude(pk=version.pk).exists()
+    if taken:
+        raise PolicyError(_("a version with code %(code)s already exists") % {"code": version.code},
+                          line=field_line(yaml_text, "code"), field="code")
+    version.check_no_overlap()
+    version.save()
+    return version
+
+
+# ---------------------------------------------------------------------------------------------- activation
+
+
+@dataclass(frozen=True)
+class Activation:
+    """The state after an activation: the version now active, and the one it ended (if any)."""
+
+    version: PolicyVersion
+    previous: PolicyVersion | None
+    note: str
+    followups_recomputed: int | None = None
+
+
+@transaction.atomic
+def activate_version(version: PolicyVersion, user: Any, *,
+                     effective_from: datetime.date | None = None) -> Activation:
+    """Make a draft the active version from `effective_from` (default: its document's date). The active version
+    in force just before that date ends there; a collision with any other active version is refused and
+    nothing changes. One logged action: an audit event per touched version with a note saying what happened."""
+    _require_admin(user)
+    # Lock every active row so two concurrent activations cannot both pass the overlap check.
+    list(PolicyVersion.objects.active().select_for_update().order_by("pk"))
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise PolicyError(_("version %(code)s is %(status)s; only a draft can be activated") % {
+            "code": version.code, "status": version.get_status_display()})
+    version.load_yaml(version.yaml_text)  # re-validate: the schema may be stricter than when it was saved
+    start = effective_from or version.effective_from
+    if version.effective_to is not None and version.effective_to <= start:
+        raise PolicyError(_("effective_from must be before the version's effective_to %(to)s") % {
+            "to": version.effective_to.isoformat()}, line=field_line(version.yaml_text, "effective_from"),
+            field="effective_from")
+    version.check_no_overlap(start)
+
+    previous = (PolicyVersion.objects.active().exclude(pk=version.pk).overlapping(start, None)
+                .filter(effective_from__lt=start).order_by("-effective_from").first())
+    note = _("Activated policy version %(code)s from %(start)s") % {"code": version.code, "start": start.isoformat()}
+    if previous is not None:
+        note += _("; version %(code)s ends on %(start)s") % {"code": previous.code, "start": start.isoformat()}
+    now = timezone.now()
+    with bulk_changes():  # our own events below carry the note; the generic signal events would repeat them
+        if previous is not None:
+            before = _jsonable(previous.snapshot())
+            previous.effective_to = start
+            previous.save()
+            log_change(previous, ChangeAction.UPDATE, before=before, after=_jsonable(previous.snapshot()), note=note)
+        before = _jsonable(version.snapshot())
+        version.effective_from = start
+        version.status = VersionStatus.ACTIVE
+        version.applied_by = user
+        version.applied_at = now
+        version.save()
+        log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()), note=note)
+    recomputed = None
+    if version.is_in_force(followup_today()):
+        # The plans of everyone under follow-up change now, in the same transaction (the follow-up app logs them).
+        apply = _followup_hook("actions", "apply_policy_switch")
+        if apply is not None:
+            recomputed = apply(version.document, user)
+    transaction.on_commit(lambda: policy_activated.send(PolicyVersion, version=version, previous=previous,
+                                                        user=user))
+    return Activation(version=version, previous=previous, note=note, followups_recomputed=recomputed)
+
+
+@transaction.atomic
+def retire_version(version: PolicyVersion, user: Any) -> PolicyVersion:
+    """Withdraw a version (a draft never to be used, or an active version entered by mistake). The periods
+    of the other versions are not touched."""
+    _require_admin(user)
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.RETIRED:
+        raise PolicyError(_("version %(code)s is already retired") % {"code": version.code})
+    before = _jsonable(version.snapshot())
+    with bulk_changes():
+        version.status = VersionStatus.RETIRED
+        version.save()
+        log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()),
+                   note=_("Retired policy version %(code)s") % {"code": version.code})
+    return version
+
+
+# ---------------------------------------------------------------------------------------------- preview
+
+
+def _followup_hook(module_name: str, name: str) -> Any:
+    """A public function of the follow-up app, or None when that app does not offer it (yet). Policies never
+    import follow-up at module level: it works on its own."""
+    try:
+        module = importlib.import_module(f"wangge.followup.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name in (f"wangge.followup.{module_name}", "wangge.followup"):
+            return None
+        raise
+    return getattr(module, name, None)
+
+
+def followup_today() -> datetime.date:
+    """Today as the follow-up app sees it (its clock can be shifted for the demo and tests), else the real date."""
+    today = _followup_hook("clock", "today")
+    return today() if today is not None else timezone.localdate()
+
+
+def followup_facts(user: Any) -> list[FollowUpFacts] | None:
+    """Facts about everyone under follow-up that `user` may see, from the follow-up app's public hook
+    `wangge.followup.actions.policy_switch_facts(user)`; None when that app offers no hook."""
+    hook = _followup_hook("actions", "policy_switch_facts")
+    return None if hook is None else list(hook(user))
+
+
+@dataclass(frozen=True)
+class SwitchPreview:
+    """What switching to `version` would change: the follow-ups whose plan changes, out of `examined`."""
+
+    version: PolicyVersion
+    current: PolicyVersion | None
+    effective_from: datetime.date
+    today: datetime.date
+    changes: list[Change]
+    examined: int
+    hook_available: bool
+
+
+def preview_activation(version: PolicyVersion, user: Any, *, effective_from: datetime.date | None = None,
+                       today: datetime.date | None = None,
+                       facts: Iterable[FollowUpFacts] | None = None) -> SwitchPreview:
+    """Compare each follow-up's plan under the version in force today with its plan under `version`."""
+    hook_available = True
+    if facts is None:
+        found = followup_facts(user)
+        hook_available = found is not None
+        facts = found or []
+    facts = list(facts)
+    day = today or next((f.today for f in facts if f.today is not None), None) or followup_today()
+    current = PolicyVersion.objects.in_force(day)
+    old_doc = current.document if current is not None else None
+    changes = preview_switch(old_doc, version.document, facts, today=day)
+    return SwitchPreview(version=version, current=current, effective_from=effective_from or version.effective_from,
+                         today=day, changes=changes, examined=len(facts), hook_available=hook_available)
+
+
+# ---------------------------------------------------------------------------------------------- shipped files
+
+
+@dataclass
+class LoadResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    activated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def load_policies(directory: Path | str | None = None, *, activate: bool = False, user: Any = None) -> LoadResult:
+    """Load the policy files of `directory` (default: the shipped A, B, E, F). Idempotent: a file whose text
+    is unchanged does nothing; a changed text updates the stored version's text and document (an active
+    version keeps its dates). With `activate`, drafts are activated in order of their effective dates."""
+    _require_admin(user)
+    result = LoadResult()
+    loaded: list[PolicyVersion] = []
+    for path in shipped_files(directory):
+        text = path.read_text(encoding="utf-8")
+        try:
+            document = parse_policy(text)
+        except PolicyError as exc:
+            raise PolicyError(f"{path.name}: {exc.message}", line=exc.line, field=exc.field) from None
+        version = PolicyVersion.objects.filter(code=document["code"]).first()
+        if version is None:
+            loaded.append(save_draft(text, user))
+            result.created.append(document["code"])
+            continue
+        loaded.append(version)
+        if version.yaml_text == text:
+            result.unchanged.append(version.code)
+            continue
+        if version.status == VersionStatus.DRAFT:
+            save_draft(text, user, version=version)
+        else:
+            keep = (version.effective_from, version.effective_to)
+            version.load_yaml(text)
+            version.effective_from, version.effective_to = keep
+            version.save()
+        result.updated.append(version.code)
+    if activate:
+        for version in sorted(loaded, key=lambda v: v.effective_from):
+            version.refresh_from_db()
+            if version.status == VersionStatus.DRAFT:
+                activate_version(version, user)
+                result.activated.append(version.code)
+    return result
+
+
+def ensure_shipped_policies(*, activate: bool = True, user: Any = None) -> LoadResult:
+    """Make sure the shipped versions A, B, E, F are stored (and active, chained by date). Safe to call often:
+    the demo and tests call it."""
+    return load_policies(activate=activate, user=user)
