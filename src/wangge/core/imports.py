@@ -222,7 +222,10 @@ _DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 
 
 def parse_datetime_cst(value, field: str = "") -> datetime.datetime:
-    """An aware datetime from ISO 8601 text: no offset means China Standard Time (+08:00), a bare date 00:00."""
+    """An aware datetime from ISO 8601 text: no offset means China Standard Time (+08:00), a bare date 00:00.
+
+    `field` names the column in the RowError message, e.g. "到达时间"."""
+    field = field or _("时间")
     if isinstance(value, datetime.datetime):
         parsed = value
     elif isinstance(value, datetime.date):
@@ -230,11 +233,11 @@ def parse_datetime_cst(value, field: str = "") -> datetime.datetime:
     else:
         text = (value or "").strip()
         if not text:
-            raise RowError(_("%(field)s时间为空") % {"field": field})
+            raise RowError(_("%(field)s为空") % {"field": field})
         try:
             parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            raise RowError(_("%(field)s时间格式无效：%(value)s（应为 ISO 8601，如 2022-01-05T08:30）")
+            raise RowError(_("%(field)s格式无效：%(value)s（应为 ISO 8601，如 2022-01-05T08:30）")
                            % {"field": field, "value": text}) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=CST)

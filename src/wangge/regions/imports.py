@@ -47,7 +47,8 @@ class RegionImporter(Importer):
                            % {"value": row["level"]})
         if len(code) != CODE_LENGTH[level]:
             raise RowError(_("%(level)s的编码应为 %(length)d 位，实际为 %(actual)d 位：%(code)s")
-                           % {"level": LEVEL_NAMES[level], "length": CODE_LENGTH[level], "actual": len(code), "code": code})
+                           % {"level": LEVEL_NAMES[level], "length": CODE_LENGTH[level], "actual": len(code),
+                              "code": code})
         known = self.levels.get(code)
         if known is not None and known != level:
             raise RowError(_("编码 %(code)s 已存在，层级为%(level)s")
