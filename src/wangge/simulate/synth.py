@@ -38,3 +38,29 @@ def random_phone(rng: random.Random) -> str:
 def random_birth(rng: random.Random, min_age: int, max_age: int, today: datetime.date) -> datetime.date:
     days = rng.randrange(min_age * 365, max_age * 365 + 364)
     return today - datetime.timedelta(days=days)
+
+
+def random_given(rng: random.Random) -> str:
+    """A given name of one or two characters (family members share the surname, not the given name)."""
+    given = rng.choice(GIVEN_CHARS)
+    if rng.random() < 0.7:
+        given += rng.choice(GIVEN_CHARS)
+    return given
+
+
+def random_surname(rng: random.Random) -> str:
+    return rng.choice(SURNAMES)
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as in 第十二网格."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    prefix = "" if tens == 1 else CHINESE_DIGITS[tens]
+    return prefix + "十" + (CHINESE_DIGITS[ones] if ones else "")
