@@ -187,7 +187,8 @@ def _apply_plan(followup: FollowUp, plan: dict, policy_code: str) -> None:
     followup.plan = plan
     followup.policy_code = policy_code
     followup.measure = plan["phases"][0]["kind"] if plan.get("phases") else ""
-    followup.end_date = datetime.date.fromisoformat(plan["end"]) if plan.get("end") else followup.start_date
+    # No end date without a plan: the worker must not "complete" a measure nobody has decided.
+    followup.end_date = datetime.date.fromisoformat(plan["end"]) if plan.get("end") else None
 
 
 def _verify_task(followup: FollowUp, limits: dict) -> Task:
@@ -532,25 +533,18 @@ def policy_switch_facts(user) -> list:
             followup__in=_open_followups(user), sampled=True).values_list("followup_id", "date"):
         sampled.setdefault(followup_id, []).append(day)
     facts = []
-    for f in _open_followups(user).only("id", "category", "start_date", "end_date", "plan", "policy_code",
-                                        "name", "region_code", "measure"):
+    for f in _open_followups(user).only("id", "category", "start_date", "name", "person_key"):
         facts.append(_facts(FollowUpFacts, f, sampled.get(f.pk, [])))
     return facts
 
 
 def _facts(cls, followup: FollowUp, sampled: list):
-    """Build FollowUpFacts with whichever of our fields its definition asks for."""
-    import dataclasses
+    from wangge.core.ids import mask_id, mask_phone
 
-    available = {
-        "followup_id": followup.pk, "id": followup.pk, "pk": followup.pk, "category": followup.category,
-        "start_date": followup.start_date, "end_date": followup.end_date, "plan": followup.plan,
-        "policy_code": followup.policy_code, "name": followup.name, "region_code": followup.region_code,
-        "measure": followup.measure, "label": followup.name, "sampled_dates": sorted(sampled),
-        "nat_done": sorted(sampled), "tests_done": sorted(sampled),
-    }
-    names = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(available)
-    return cls(**{name: available[name] for name in names if name in available})
+    key = followup.person_key
+    person = followup.name or (mask_id(key) if len(key) == 18 else mask_phone(key))
+    return cls(followup_id=followup.pk, person=person, category=followup.category, start_date=followup.start_date,
+               done_nat_dates=tuple(sorted(sampled)), today=clock.today())
 
 
 @transaction.atomic

@@ -72,9 +72,15 @@ def _phase_on(phases: list[dict], day: str) -> str:
 
 
 def make_plan(document: dict, category: str, start_date: datetime.date) -> dict:
+    """The plan as JSON; an empty plan when the version has no such category (e.g. medium under F) — the
+    follow-up still opens, so nobody slips through, and the cadre decides the measure by hand."""
     from wangge.policies.evaluation import measure_plan
+    from wangge.policies.schema import PolicyError
 
-    return plan_json(measure_plan(document, category, start_date))
+    try:
+        return plan_json(measure_plan(document, category, start_date))
+    except PolicyError as exc:
+        return {"phases": [], "end": None, "nat": [], "problem": str(exc)}
 
 
 def limits(document: dict) -> dict:

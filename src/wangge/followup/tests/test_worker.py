@@ -1,0 +1,129 @@
+"""The worker: one pass per day generates the day's tasks once, marks overdue, escalates, completes measures."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+
+from wangge.followup import actions, clock
+from wangge.followup.choices import FollowUpState, Level, TaskKind, TaskState
+from wangge.followup.models import FollowUp, Task
+from wangge.followup.worker import FollowUpWorker
+
+from .conftest import DAY1
+
+pytestmark = pytest.mark.django_db
+
+
+def _verified(district, make_flag, admin_user, worker, category="medium", who=0):
+    resident = district["residents"][district["grid_a"].code][who]
+    actions.open_from_flags([make_flag(resident, category)], admin_user)
+    followup = FollowUp.objects.get(resident=resident)
+    actions.verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), "reached")
+    return followup
+
+
+def _tasks(followup, **filters):
+    return sorted(Task.objects.filter(followup=followup, **filters).values_list("kind", "due_date"))
+
+
+def test_two_passes_make_one_set_of_tasks(district, policy_a, today, make_flag, admin_user, worker):
+    followup = _verified(district, make_flag, admin_user, worker)
+    today.move(5)  # 08-10: a test day
+    first = FollowUpWorker().run_pass()
+    assert (first["visits"], first["nats"]) == (1, 1)
+    before = _tasks(followup)
+    second = FollowUpWorker().run_pass()
+    assert (second["visits"], second["nats"], second["escalated"]) == (0, 0, 0)
+    assert _tasks(followup) == before
+
+
+def test_no_home_visits_during_centralized_isolation(district, policy_a, today, make_flag, admin_user, worker):
+    followup = _verified(district, make_flag, admin_user, worker, category="high")
+    FollowUpWorker().run_pass()
+    assert not Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT).exists()
+    assert Task.objects.filter(followup=followup, kind=TaskKind.NAT).exists()
+
+
+def test_a_missed_visit_is_recorded_as_missed_not_carried_over(district, policy_a, today, make_flag, admin_user,
+                                                               worker):
+    followup = _verified(district, make_flag, admin_user, worker)
+    today.move(1)
+    result = FollowUpWorker().run_pass()
+    assert result["missed_visits"] == 1
+    missed = Task.objects.get(followup=followup, kind=TaskKind.DAILY_VISIT, due_date=DAY1)
+    assert (missed.state, missed.outcome, missed.overdue) == (TaskState.FAILED, "missed", True)
+    assert Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT, state="open").count() == 1
+
+
+def test_an_unverified_person_escalates_to_the_village_then_the_town(district, policy_a, today, make_flag,
+                                                                    admin_user):
+    resident = district["residents"][district["grid_a"].code][1]
+    actions.open_from_flags([make_flag(resident, "medium")], admin_user)
+    task = Task.objects.get(kind=TaskKind.VERIFY)
+    # Policy A: verify within 24 h, 12 h at the grid after that, 12 h at the village, then the town keeps it.
+    with clock.frozen(clock.at(DAY1 + datetime.timedelta(days=1), 13)):
+        result = FollowUpWorker().run_pass()
+    assert result["overdue"] == 1 and result["escalated"] == 1
+    task.refresh_from_db()
+    assert (task.level, task.region_code) == (Level.VILLAGE, district["village"].code)
+    with clock.frozen(clock.at(DAY1 + datetime.timedelta(days=2), 13)):
+        FollowUpWorker().run_pass()
+        assert FollowUpWorker().run_pass()["escalated"] == 0
+    task.refresh_from_db()
+    assert (task.level, task.region_code) == (Level.TOWN, district["town"].code)
+    assert FollowUp.objects.get(pk=task.followup_id).escalation_level == Level.TOWN
+
+
+def test_the_measure_completes_when_its_end_has_passed_with_all_tests_done(district, policy_a, today, make_flag,
+                                                                           admin_user, worker):
+    followup = _verified(district, make_flag, admin_user, worker, category="same_city")
+    # same_city under A: 3 days from 08-04, tests on day 1 (caught up on 08-05) and day 3 (08-06).
+    for _day in range(2):  # 08-05 and 08-06
+        FollowUpWorker().run_pass()
+        for task in Task.objects.filter(followup=followup, state="open"):
+            if task.kind == TaskKind.NAT:
+                actions.record_nat(worker, task, result="negative")
+            elif task.kind == TaskKind.DAILY_VISIT:
+                actions.record_visit(worker, task, temperature=36.5)
+            elif task.kind == TaskKind.DELIVER_NOTICE:
+                actions.deliver_notice(worker, task)
+        today.move(1)
+    result = FollowUpWorker().run_pass()
+    assert result["completed"] == 1
+    assert FollowUp.objects.get(pk=followup.pk).state == FollowUpState.COMPLETED
+
+
+def test_a_measure_with_a_test_missing_does_not_complete(district, policy_a, today, make_flag, admin_user, worker):
+    followup = _verified(district, make_flag, admin_user, worker, category="same_city")
+    today.move(5)
+    assert FollowUpWorker().run_pass()["completed"] == 0
+    assert FollowUp.objects.get(pk=followup.pk).state == FollowUpState.UNDER_MEASURE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_make_one_set_of_tasks(district, policy_a, make_flag, admin_user, worker):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database (SQLite serialises them anyway)")
+    with clock.frozen(DAY1):
+        for who in range(3):
+            _verified(district, make_flag, admin_user, worker, who=who)
+        Task.objects.filter(kind__in=(TaskKind.DAILY_VISIT, TaskKind.NAT)).delete()
+        before = Task.objects.count()
+        results, barrier = [], threading.Barrier(2)
+
+        def run():
+            from django.db import connections
+
+            barrier.wait()
+            results.append(FollowUpWorker(today=DAY1).run_pass())
+            connections.close_all()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert sum(r["visits"] for r in results) == 3 and sum(r["nats"] for r in results) == 3
+    assert Task.objects.count() == before + 6
