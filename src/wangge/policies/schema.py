@@ -79,8 +79,10 @@ class _Doc:
             raise PolicyError(_("a single value is expected here"), line=_line(node), field=path)
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise PolicyError(str(exc), line=_line(node), field=path) from None
+        except (yaml.YAMLError, ValueError) as exc:
+            # e.g. 2021-08-41 looks like a date to YAML and fails to construct
+            raise PolicyError(_("cannot read “%(value)s”: %(problem)s") % {"value": node.value, "problem": exc},
+                              line=_line(node), field=path) from None
 
 
 class _Map:
