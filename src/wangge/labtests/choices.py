@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
+class SiteKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed site")
+    TEMPORARY = "temporary", _("Temporary site")
+    MOBILE = "mobile", _("Mobile team")
+
+
+class TubeState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    RESULTED = "resulted", _("Resulted")
+
+
+class TubeResult(models.TextChoices):
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+    INVALID = "invalid", _("Invalid")
+
+
+RESULT_ALIASES = {
+    "negative": TubeResult.NEGATIVE, "阴性": TubeResult.NEGATIVE, "neg": TubeResult.NEGATIVE, "-": TubeResult.NEGATIVE,
+    "positive": TubeResult.POSITIVE, "阳性": TubeResult.POSITIVE, "pos": TubeResult.POSITIVE, "+": TubeResult.POSITIVE,
+    "invalid": TubeResult.INVALID, "无效": TubeResult.INVALID, "待复核": TubeResult.INVALID,
+}
+
+
+class EventKind(models.TextChoices):
+    OPEN_TUBE = "open_tube", _("Open tube")
+    ADD_PERSON = "add_person", _("Add person")
+    CLOSE_TUBE = "close_tube", _("Close tube")
+
+
+class EventStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    PENDING = "pending", _("Waiting for its tube")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ControlState(models.TextChoices):
+    UNDER_CONTROL = "under_control", _("Under temporary control")
+    RELEASED = "released", _("Released (single-tube negative)")
+    CONFIRMED = "confirmed", _("Single-tube positive")
+
+
+ALLOWED_POOL_SIZES = (1, 5, 10, 20)

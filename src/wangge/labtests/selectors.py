@@ -1,0 +1,64 @@
+"""Read-side queries of mass testing: coverage (不漏一人), tube counts and throughput. Grouped queries only."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr, TruncHour
+
+from wangge.people.models import Resident
+from wangge.regions.models import Region
+
+from .choices import TubeResult, TubeState
+from .models import Campaign, Sample, Tube
+
+CHILD_CODE_LENGTH = {6: 9, 9: 12, 12: 15, 15: 15}
+
+
+def coverage(user, campaign: Campaign, region: Region) -> tuple[list[dict], dict]:
+    """Per child region of `region`: residents to test, sampled, not yet sampled."""
+    length = CHILD_CODE_LENGTH[len(region.code)]
+    residents = Resident.objects.restrict(user).filter(region_code__startswith=region.code)
+    totals = dict(residents.annotate(child=Substr("region_code", 1, length)).values("child")
+                  .annotate(n=Count("pk")).values_list("child", "n"))
+    sampled_qs = (Sample.objects.restrict(user).filter(campaign=campaign, resident__isnull=False,
+                                                       region_code__startswith=region.code)
+                  .annotate(child=Substr("region_code", 1, length)).values("child")
+                  .annotate(n=Count("resident", distinct=True)).values_list("child", "n"))
+    sampled = dict(sampled_qs)
+    names = {region.code: region.name} if length == len(region.code) else dict(
+        region.children.values_list("code", "name"))
+    rows = []
+    for code in sorted(set(names) | set(totals)):
+        total, done = totals.get(code, 0), sampled.get(code, 0)
+        rows.append({"code": code, "name": names.get(code, code), "residents": total, "sampled": done,
+                     "missing": total - done, "rate": round(100 * done / total, 1) if total else 0.0})
+    grand = {k: sum(r[k] for r in rows) for k in ("residents", "sampled", "missing")}
+    grand["rate"] = round(100 * grand["sampled"] / grand["residents"], 1) if grand["residents"] else 0.0
+    return rows, grand
+
+
+def not_sampled(user, campaign: Campaign, region: Region):
+    """Residents of the subtree with no sample in this campaign; people without smartphones first (they cannot
+    see the notice on their phone and need a call or a visit)."""
+    taken = Sample.objects.filter(campaign=campaign, resident=OuterRef("pk"))
+    return (Resident.objects.restrict(user).filter(region_code__startswith=region.code)
+            .exclude(Exists(taken)).select_related("grid")
+            .order_by("-no_smartphone", "region_code", "name", "id"))
+
+
+def tube_counts(user, campaign: Campaign, region: Region) -> dict:
+    tubes = Tube.objects.restrict(user).filter(campaign=campaign, region_code__startswith=region.code)
+    return tubes.aggregate(
+        open=Count("pk", filter=Q(state=TubeState.OPEN)),
+        closed=Count("pk", filter=Q(state=TubeState.CLOSED)),
+        resulted=Count("pk", filter=Q(state=TubeState.RESULTED)),
+        positive=Count("pk", filter=Q(result=TubeResult.POSITIVE)),
+        invalid=Count("pk", filter=Q(result=TubeResult.INVALID)),
+        total=Count("pk"),
+    )
+
+
+def throughput(user, campaign: Campaign, region: Region) -> list[dict]:
+    """People sampled per site per hour (China Standard Time)."""
+    qs = (Sample.objects.restrict(user).filter(campaign=campaign, tube__region_code__startswith=region.code)
+          .annotate(hour=TruncHour("scanned_at")).values("tube__site__name", "hour")
+          .annotate(n=Count("pk")).order_by("hour", "tube__site__name"))
+    return [{"site": r["tube__site__name"], "hour": r["hour"], "n": r["n"]} for r in qs]

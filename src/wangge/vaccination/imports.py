@@ -1,0 +1,99 @@
+"""doses.csv → Dose rows (same import rules as residents): id_number, dose_number, date, product, site.
+
+Natural key: (ID number, dose number). A dose number that goes backwards or skips, or a date before the
+previous dose, is rejected with the reason; a re-import of the same file changes nothing."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from wangge.core.ids import InvalidID, normalize_id
+from wangge.core.imports import Column, Importer, RowError, parse_datetime_cst
+from wangge.people.models import Resident
+
+from .actions import DoseError, check_next_dose, status_after
+from .models import Dose, VaccinationSite, VaccinationStatus, VaccineProduct
+
+
+class DoseImporter(Importer):
+    model = Dose
+    key = "natural_key"
+    columns = [
+        Column("id_number", ("身份证号",), required=True),
+        Column("dose_number", ("剂次",), required=True),
+        Column("date", ("接种日期",), required=True),
+        Column("product", ("疫苗", "疫苗产品"), required=True),
+        Column("site", ("接种点",)),
+    ]
+
+    def prepare(self):
+        self.products = {}
+        for product in VaccineProduct.objects.all():
+            for alias in (product.code, product.name, product.manufacturer):
+                self.products[alias.strip().lower()] = product
+        self.sites = {s.name: s for s in VaccinationSite.objects.all()}
+        self.in_file: dict[int, list[tuple[int, datetime.date]]] = {}
+
+    def clean(self, row, rownum):
+        try:
+            id_number = normalize_id(row["id_number"])
+        except InvalidID as exc:
+            raise RowError(str(exc)) from None
+        try:
+            dose_number = int(row["dose_number"])
+        except ValueError:
+            raise RowError(_("Dose number must be a whole number: %(v)s") % {"v": row["dose_number"]}) from None
+        date = parse_datetime_cst(row["date"], _("vaccination date")).date()
+        product = self.products.get(row["product"].strip().lower())
+        if product is None:
+            raise RowError(_("Unknown vaccine product: %(v)s") % {"v": row["product"]})
+        site = None
+        if row["site"]:
+            site = self.sites.get(row["site"])
+            if site is None:
+                raise RowError(_("Unknown vaccination site: %(v)s") % {"v": row["site"]})
+        resident = Resident.objects.filter(id_number=id_number).only("id", "region_code").first()
+        if resident is None:
+            raise RowError(_("No resident with this ID number in the registry."))
+        doses = self.in_file.get(resident.pk)
+        if doses is None:
+            doses = list(Dose.objects.filter(resident=resident).order_by("dose_number")
+                         .values_list("dose_number", "date", "product_id", "site_id"))
+        known = {d[0]: d for d in doses}
+        if dose_number in known:
+            stored = known[dose_number]
+            if (stored[1], stored[2]) == (date, product.pk):
+                return {"natural_key": f"{id_number}/{dose_number}", "unchanged": True}
+            raise RowError(_("Dose %(n)s is already recorded with another date or product; correct it on the "
+                             "resident's page.") % {"n": dose_number})
+        try:
+            check_next_dose([(d[0], d[1]) for d in doses], dose_number, date)
+        except DoseError as exc:
+            raise RowError(str(exc)) from None
+        self.in_file[resident.pk] = [*doses, (dose_number, date, product.pk, site.pk if site else None)]
+        return {"natural_key": f"{id_number}/{dose_number}", "unchanged": False, "resident": resident,
+                "dose_number": dose_number, "date": date, "product": product, "site": site}
+
+    def save(self, rows):
+        new = [Dose(resident=r["resident"], region_code=r["resident"].region_code, dose_number=r["dose_number"],
+                    date=r["date"], product=r["product"], site=r["site"]) for r in rows if not r["unchanged"]]
+        Dose.objects.bulk_create(new)
+        refresh_statuses({d.resident_id for d in new})
+        return len(new), 0
+
+
+def refresh_statuses(resident_ids: set[int]) -> None:
+    """Recompute the VaccinationStatus of these residents from their doses, set-based."""
+    if not resident_ids:
+        return
+    doses: dict[int, list] = {}
+    for rid, n, date, course in (Dose.objects.filter(resident_id__in=resident_ids).order_by("resident_id",
+                                                                                           "dose_number")
+                                 .values_list("resident_id", "dose_number", "date", "product__full_course_doses")):
+        doses.setdefault(rid, []).append((n, date, course))
+    regions = dict(Resident.objects.filter(pk__in=resident_ids).values_list("pk", "region_code"))
+    statuses = [VaccinationStatus(resident_id=rid, region_code=regions[rid], **status_after(doses.get(rid, [])))
+                for rid in resident_ids]
+    VaccinationStatus.objects.bulk_create(
+        statuses, update_conflicts=True, unique_fields=["resident"],
+        update_fields=["region_code", "doses", "first_dose_date", "full_course_date", "booster_date"])
