@@ -1,5 +1,10 @@
+from django.urls import path
 
+from . import views
 
 app_name = "regions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RegionView.as_view(), name="tree"),
+    path("<str:code>/", views.RegionView.as_view(), name="detail"),
+]

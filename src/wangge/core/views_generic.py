@@ -1,0 +1,338 @@
+"""Generic page views that the apps declare in a few lines (NetBox's `ObjectListView` shape).
+
+    class ResidentListView(ObjectListView):
+        queryset = Resident.objects.select_related("grid")
+        filterset = ResidentFilterSet
+        table = ResidentTable
+
+The list view scopes the queryset to the user's jurisdiction (`restrict(user)`), applies the FilterSet,
+sorts by a column, pages with a keyset cursor (no OFFSET: page 2,000 costs what page 1 costs) and exports
+the whole filtered list as CSV or xlsx (`?export=csv|xlsx`), masked unless the user may reveal.
+"""
+
+import base64
+import json
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from .exports import export_response
+from .ids import mask_id, mask_phone
+from .querysets import user_scope_code
+
+# Counts above this are cached for a short while: an exact COUNT(*) over a district's million residents
+# costs more than the page itself, and the figure barely moves between two clicks.
+COUNT_CACHE_MIN = 20_000
+COUNT_CACHE_SECONDS = getattr(settings, "WANGGE_COUNT_CACHE_SECONDS", 120)
+
+
+# --- region codes ---------------------------------------------------------------------------------------
+
+
+def code_upper_bound(prefix: str) -> str | None:
+    """The smallest code of the same length after every code starting with `prefix` ('320684' → '320685').
+
+    Codes are digits, so `prefix <= code < upper` is the same set as `code LIKE 'prefix%'` but, unlike
+    SQLite's LIKE, it can use a plain b-tree index."""
+    if not prefix.isdigit() or set(prefix) == {"9"}:
+        return None
+    return str(int(prefix) + 1).zfill(len(prefix))
+
+
+def within_code(queryset, prefix: str, path: str | None = None):
+    """Narrow `queryset` to a subtree, as an index-friendly range on the model's `region_path`."""
+    path = path or getattr(queryset.model, "region_path", None)
+    if not prefix or not path:
+        return queryset
+    upper = code_upper_bound(prefix)
+    if upper is None:
+        return queryset.filter(**{f"{path}__startswith": prefix})
+    return queryset.filter(**{f"{path}__gte": prefix, f"{path}__lt": upper})
+
+
+def scoped(queryset, user):
+    """`restrict(user)`, plus the same scope as a range so that SQLite can use the index as well."""
+    queryset = queryset.restrict(user)
+    scope = user_scope_code(user)
+    return within_code(queryset, scope) if scope else queryset
+
+
+# --- tables -----------------------------------------------------------------------------------------------
+
+
+class Column:
+    """One column of a list page and of its export.
+
+    `accessor` is a dotted path ("grid.name", "get_sex_display"); `personal` ("id" or "phone") masks the
+    value unless the user may reveal; `order_by` is the model fields behind the sort (a leading "-" reverses);
+    `link` is a URL name taking the row's pk (or a callable obj → url): the cell links to the object."""
+
+    def __init__(self, name, label, *, accessor=None, order_by=None, personal=None, link=False, export=True):
+        self.name = name
+        self.label = label
+        self.accessor = accessor or name
+        self.order_by = tuple(order_by) if order_by else ()
+        self.personal = personal
+        self.link = link
+        self.export = export
+
+    def value(self, obj, reveal=False):
+        value = obj
+        for part in self.accessor.split("."):
+            try:
+                value = getattr(value, part, None)
+            except ObjectDoesNotExist:
+                value = None
+            if callable(value):
+                value = value()
+            if value is None:
+                return ""
+        if self.personal and not reveal:
+            value = mask_phone(value) if self.personal == "phone" else mask_id(value)
+        return value
+
+    def url(self, obj):
+        if not self.link:
+            return ""
+        return self.link(obj) if callable(self.link) else reverse(self.link, args=[obj.pk])
+
+
+class Table:
+    """A declared list of columns; the app's `tables.py` subclasses it."""
+
+    columns: list[Column] = []
+    default_ordering: tuple[str, ...] = ()
+
+    def __init__(self, rows, *, reveal=False, sort=""):
+        self.rows = rows
+        self.reveal = reveal
+        self.sort = sort
+
+    @classmethod
+    def column(cls, name):
+        return next((c for c in cls.columns if c.name == name), None)
+
+    @classmethod
+    def export_columns(cls):
+        return [c for c in cls.columns if c.export]
+
+    def headers(self):
+        current = self.sort.lstrip("-")
+        descending = self.sort.startswith("-")
+        for column in self.columns:
+            state = ("desc" if descending else "asc") if column.order_by and column.name == current else ""
+            next_sort = f"-{column.name}" if state == "asc" else column.name
+            yield {"column": column, "sortable": bool(column.order_by), "state": state, "next_sort": next_sort}
+
+    def cells(self):
+        for obj in self.rows:
+            yield obj, [(c, c.value(obj, self.reveal)) for c in self.columns]
+
+
+# --- keyset pagination ------------------------------------------------------------------------------------
+
+
+def _encode(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, cls=DjangoJSONEncoder).encode()).decode().rstrip("=")
+
+
+def _decode(token: str):
+    try:
+        return json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except ValueError:
+        return None
+
+
+class KeysetPage:
+    """A page of rows after (or before) a cursor, for an ordering of local fields ending in the primary key.
+
+    NULL sorts as the largest value in both directions, so nullable fields (a birth date) work too."""
+
+    def __init__(self, queryset, ordering, per_page, *, after=None, before=None):
+        self.model = queryset.model
+        self.ordering = [(f.lstrip("-"), f.startswith("-")) for f in ordering]
+        self.fields = {name: self.model._meta.get_field(name) for name, _desc in self.ordering}
+        backwards = before is not None
+        cursor = self._values(before if backwards else after)
+        order = [(name, desc != backwards) for name, desc in self.ordering]
+        qs = queryset.order_by(*[self._order_expr(name, desc) for name, desc in order])
+        if cursor is not None:
+            qs = qs.filter(self._beyond(order, cursor))
+        rows = list(qs[: per_page + 1])
+        more = len(rows) > per_page
+        rows = rows[:per_page]
+        if backwards:
+            rows.reverse()
+        self.rows = rows
+        self.has_next = more if not backwards else True
+        self.has_previous = (more if backwards else cursor is not None) and bool(rows)
+        self.next_cursor = _encode(self._row_key(rows[-1])) if rows and self.has_next else None
+        self.previous_cursor = _encode(self._row_key(rows[0])) if rows and self.has_previous else None
+
+    def _values(self, token):
+        if not token:
+            return None
+        raw = _decode(token)
+        if not isinstance(raw, list) or len(raw) != len(self.ordering):
+            return None
+        try:
+            return [None if v is None else self.fields[name].to_python(v)
+                    for (name, _desc), v in zip(self.ordering, raw, strict=True)]
+        except Exception:  # a tampered cursor is simply ignored: back to the first page
+            return None
+
+    def _row_key(self, obj):
+        return [getattr(obj, self.fields[name].attname) for name, _desc in self.ordering]
+
+    def _order_expr(self, name, desc):
+        if not self.fields[name].null:
+            return f"-{name}" if desc else name
+        return F(name).desc(nulls_first=True) if desc else F(name).asc(nulls_last=True)
+
+    def _beyond(self, order, values):
+        """Rows strictly after `values` in `order` (lexicographic, NULL largest)."""
+        condition = Q(pk__in=[])
+        equal = Q()
+        for (name, desc), value in zip(order, values, strict=True):
+            if value is None:
+                step = Q(**{f"{name}__isnull": False}) if desc else Q(pk__in=[])
+                same = Q(**{f"{name}__isnull": True})
+            else:
+                step = Q(**{f"{name}__lt" if desc else f"{name}__gt": value})
+                if self.fields[name].null and not desc:
+                    step |= Q(**{f"{name}__isnull": True})
+                same = Q(**{name: value})
+            condition |= equal & step
+            equal &= same
+        return condition
+
+
+# --- the list view ----------------------------------------------------------------------------------------
+
+
+class ScopedMixin:
+    """`get_queryset()` is the declared queryset narrowed to the user's jurisdiction."""
+
+    queryset = None
+
+    def get_queryset(self):
+        return scoped(self.queryset.all(), self.request.user)
+
+
+class ObjectListView(ScopedMixin, TemplateView):
+    """A filtered, sortable, keyset-paged, exportable list of the objects the user may see."""
+
+    filterset = None
+    table = None
+    export_table = None  # defaults to `table`
+    template_name = "generic/object_list.html"
+    title = ""
+    export_name = "export"
+    per_page = None
+    hidden_filters = ("ordering",)
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx"):
+            filterset = self.get_filterset()
+            columns = (self.export_table or self.table).export_columns()
+            return export_response(self.export_queryset(filterset), columns, fmt=fmt,
+                                   user=request.user, name=self.export_name, query=self.export_query())
+        return super().get(request, *args, **kwargs)
+
+    def get_filterset(self):
+        filterset = self.filterset(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
+        self.customize_form(filterset.form)
+        return filterset
+
+    def customize_form(self, form):
+        for field in form.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"})
+
+    def filtered(self, filterset):
+        if filterset.is_bound and not filterset.is_valid():
+            return filterset.queryset.none()
+        qs = filterset.qs
+        region = self.request.GET.get("region", "").strip()
+        return within_code(qs, region) if region.isdigit() else qs
+
+    def export_queryset(self, filterset):
+        return self.filtered(filterset).order_by(*self.ordering()[0])
+
+    def export_query(self):
+        params = self.request.GET.copy()
+        for key in ("export", "after", "before", "p"):
+            params.pop(key, None)
+        return params.urlencode()
+
+    def ordering(self):
+        """The model fields to sort by (always ending with the pk) and the `sort` parameter actually used."""
+        sort = self.request.GET.get("sort", "")
+        column = self.table.column(sort.lstrip("-")) if sort else None
+        if column is None or not column.order_by:
+            fields = list(self.table.default_ordering or self.queryset.model._meta.ordering or ["pk"])
+            sort = ""
+        elif sort.startswith("-"):
+            fields = [f[1:] if f.startswith("-") else f"-{f}" for f in column.order_by]
+        else:
+            fields = list(column.order_by)
+        fields = [f.replace("pk", "id") for f in fields if f.lstrip("-") not in ("id", "pk")] + ["id"]
+        return fields, sort
+
+    def count(self, queryset):
+        key = "wangge:count:" + _encode([self.request.path, user_scope_code(self.request.user), self.export_query()])
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        total = queryset.count()
+        if total >= COUNT_CACHE_MIN:
+            cache.set(key, total, COUNT_CACHE_SECONDS)
+        return total
+
+    def can_reveal(self):
+        return getattr(self.request.user, "can_reveal", False)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        qs = self.filtered(filterset)
+        fields, sort = self.ordering()
+        per_page = self.per_page or settings.WANGGE_PAGE_SIZE
+        page = KeysetPage(qs, fields, per_page, after=self.request.GET.get("after"),
+                          before=self.request.GET.get("before"))
+        try:
+            number = max(int(self.request.GET.get("p", "1")), 1)
+        except ValueError:
+            number = 1
+        if not self.request.GET.get("after") and not self.request.GET.get("before"):
+            number = 1
+        context.update(
+            title=self.title or self.queryset.model._meta.verbose_name_plural,
+            filterset=filterset,
+            filter_fields=[f for f in filterset.form if f.name not in self.hidden_filters],
+            table=self.table(page.rows, reveal=False, sort=sort),
+            page=page,
+            page_number=number,
+            total=self.count(qs),
+            sort=sort,
+            filtered=any(v for k, v in self.request.GET.items() if k not in ("sort", "after", "before", "p")),
+            export_query=self.export_query(),
+        )
+        return context
+
+
+def get_scoped_or_404(queryset, user, **lookup):
+    """The object if it exists inside the user's jurisdiction; otherwise 404, so existence does not leak."""
+    try:
+        return scoped(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404(_("Not found or outside your jurisdiction.")) from None
