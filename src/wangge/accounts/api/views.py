@@ -18,7 +18,7 @@ class UserViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(responses=MeSerializer, filters=False)
     @action(detail=False, filterset_class=None, pagination_class=None)
-    def me(self, request):
+    def me(self, request, *args, **kwargs):
         """The caller's own account; answers even for a user without a jurisdiction."""
         data = {"user": request.user, "can_reveal": request.user.can_reveal}
         return Response(MeSerializer(data, context=self.get_serializer_context()).data)

@@ -23,7 +23,7 @@ class ResidentViewSet(ScopedModelViewSet):
 
     @extend_schema(request=None, responses=ResidentRevealSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
-    def reveal(self, request, pk=None):
+    def reveal(self, request, *args, **kwargs):
         """The full ID number and phone: needs the reveal permission, and every reveal is logged."""
         resident = self.get_object()
         if not can_reveal(request.user):

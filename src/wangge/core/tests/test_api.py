@@ -1,0 +1,108 @@
+"""The API foundation: authentication errors, jurisdiction 404s, 400s naming the field, masking helpers, schema."""
+
+import pytest
+from rest_framework import serializers
+from rest_framework.test import APIClient
+
+from wangge.core.serializers import MaskedField
+from wangge.people.models import Resident
+
+OFFICIAL_EXAMPLE = "11010519491231002X"
+
+
+def test_an_unauthenticated_request_is_401_with_a_token_challenge(db):
+    response = APIClient().get("/api/residents/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.parametrize("url", ["/api/residents/", "/api/regions/", "/api/grid-staff/", "/api/users/",
+                                 "/api/users/me/", "/api/households/"])
+def test_every_endpoint_needs_authentication(db, url):
+    assert APIClient().get(url).status_code == 401
+
+
+def test_an_object_outside_the_jurisdiction_is_404_not_403(api_for, outsider, district):
+    resident = district["residents"][district["grid_a"].code][0]
+    response = api_for(outsider).get(f"/api/residents/{resident.pk}/")
+    assert response.status_code == 404
+    assert resident.name not in response.content.decode()
+
+
+def test_an_unknown_object_is_the_same_404(api_for, outsider, district):
+    resident = district["residents"][district["grid_a"].code][0]
+    outside = api_for(outsider).get(f"/api/residents/{resident.pk}/")
+    missing = api_for(outsider).get("/api/residents/999999/")
+    assert (outside.status_code, outside.json()) == (missing.status_code, missing.json())
+
+
+def test_wrong_types_are_a_400_with_the_field_named(api_for, worker, district):
+    response = api_for(worker).post("/api/residents/", {"id_number": 12, "name": "x", "grid": "320684102001001",
+                                                         "no_smartphone": "perhaps"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"id_number", "no_smartphone"}
+    assert all(isinstance(messages, list) and messages for messages in body.values())
+
+
+def test_a_body_that_is_not_json_is_a_400(api_for, worker, district):
+    response = api_for(worker).generic("POST", "/api/residents/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_user_without_a_jurisdiction_sees_nothing(api_for, django_user_model, district):
+    nobody = django_user_model.objects.create_user("nobody", password="x")
+    assert api_for(nobody).get("/api/residents/").json()["count"] == 0
+
+
+def test_pagination_is_limit_offset(api_for, admin_user, district):
+    body = api_for(admin_user).get("/api/residents/?limit=2&offset=2").json()
+    assert (body["count"], len(body["results"])) == (9, 2)
+    assert "offset=4" in body["next"] and "limit=2" in body["previous"] and "offset" not in body["previous"]
+
+
+class _Person(serializers.Serializer):
+    id_number = MaskedField(kind="id")
+    phone = MaskedField(kind="phone", required=False, allow_blank=True)
+
+
+class _Request:
+    def __init__(self, user):
+        self.user = user
+
+
+def test_masked_field_masks_unless_the_context_reveals_and_the_user_may(admin_user, worker):
+    data = {"id_number": OFFICIAL_EXAMPLE, "phone": "13812345678"}
+    assert _Person(data).data == {"id_number": "110105********002X", "phone": "138****5678"}
+    assert _Person(data, context={"request": _Request(admin_user)}).data["id_number"] == "110105********002X"
+    revealed = _Person(data, context={"request": _Request(admin_user), "reveal": True}).data
+    assert revealed == data
+    assert _Person(data, context={"request": _Request(worker), "reveal": True}).data["phone"] == "138****5678"
+
+
+def test_masked_field_normalises_and_names_the_bad_field():
+    person = _Person(data={"id_number": OFFICIAL_EXAMPLE.lower(), "phone": "+86 138-1234-5678"})
+    assert person.is_valid(), person.errors
+    assert person.validated_data == {"id_number": OFFICIAL_EXAMPLE, "phone": "13812345678"}
+    person = _Person(data={"id_number": OFFICIAL_EXAMPLE[:-1] + "1", "phone": "0123"})
+    assert not person.is_valid()
+    assert set(person.errors) == {"id_number", "phone"}
+
+
+def test_masked_field_takes_the_masked_current_value_as_unchanged(district):
+    resident = Resident.objects.first()
+    serializer = _Person(resident, data={"id_number": "320684" + "*" * 8 + resident.id_number[-4:]})
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data["id_number"] == resident.id_number
+    other = _Person(resident, data={"id_number": "320684" + "*" * 8 + "0000"})
+    assert not other.is_valid() or resident.id_number.endswith("0000")
+
+
+def test_the_openapi_schema_and_the_swagger_ui_are_served_from_local_files(client, worker):
+    client.force_login(worker)
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/residents/{id}/reveal/" in schema.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "drf_spectacular_sidecar" in html and "cdn" not in html.lower()
