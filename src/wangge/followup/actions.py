@@ -339,9 +339,10 @@ def verify(user, task, outcome: str, note: str = "", grid=None) -> NewState:
     Visit.objects.create(followup=followup, task=task, outcome=outcome, note=note, visited_by=user,
                          visited_at=clock.now())
     _finish(task, user, outcome=outcome, note=note)
+    # Verified = the person's whereabouts are settled today (found at home, or known to have left / been taken).
+    followup.verified_at = clock.now()
     if outcome == VisitOutcome.REACHED:
         followup.state = FollowUpState.UNDER_MEASURE
-        followup.verified_at = clock.now()
         followup.save()
         limits = _limits()
         Task.objects.get_or_create(
