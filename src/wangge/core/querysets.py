@@ -26,3 +26,21 @@ class RestrictedQuerySet(models.QuerySet):
 
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
+
+
+class AreaQuerySet(RestrictedQuerySet):
+    """For things that cover an area (a testing campaign over the district): a user sees those whose area lies
+    inside their jurisdiction or contains it (a town cadre sees the district-wide campaign)."""
+
+    def restrict(self, user):
+        path = self.model.region_path
+        scope = user_scope_code(user)
+        if scope is None:
+            return self.none()
+        if scope == "":
+            return self
+        ancestors = [scope[:n] for n in (6, 9, 12) if n < len(scope)]
+        return self.filter(models.Q(**{f"{path}__startswith": scope}) | models.Q(**{f"{path}__in": ancestors}))
+
+
+AreaManager = models.Manager.from_queryset(AreaQuerySet)

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LabtestsConfig(AppConfig):
     name = "wangge.labtests"
     verbose_name = _("Nucleic-acid testing")
+    nav_items = [
+        (_("Mass testing"), "labtests:campaigns", None),
+        (_("Sampling registration"), "labtests:register", {"sampling_staff", "district_admin"}),
+    ]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.models import ChangeLoggedModel
-from wangge.core.querysets import RestrictedManager
+from wangge.core.querysets import AreaManager, RestrictedManager
 
 from .choices import CampaignStatus, ControlState, EventKind, EventStatus, SiteKind, TubeResult, TubeState
 
@@ -23,6 +23,7 @@ class Campaign(ChangeLoggedModel):
                               default=CampaignStatus.RUNNING)
     default_pool_size = models.PositiveSmallIntegerField(_("default pool size"), default=10)
 
+    objects = AreaManager()
     region_path = "region_code"
 
     class Meta:

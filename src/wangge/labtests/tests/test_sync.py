@@ -122,3 +122,17 @@ def test_the_single_scan_api(campaign, staff, scans, people, api_for):
                     format="json").status_code == 200
     bad = api.post("/api/labtests/scan/", {"terminal": "T-0001", **scans.add("TUBE000012", "1234")}, format="json")
     assert bad.status_code == 400 and bad.json()["rejected"]
+
+
+def test_the_pages_render_and_the_not_sampled_list_is_scoped(campaign, staff, scans, people, client_for, district,
+                                                             worker, outsider):
+    apply_batch(staff, "T-0001", [scans.open("TUBE000020"), scans.add("TUBE000020", people[0])])
+    page = client_for(staff).get(f"/labtests/campaigns/{campaign.pk}/")
+    assert page.status_code == 200
+    assert "大石村" in page.content.decode() and "16.7%" in page.content.decode()  # 1 of the village's 6
+    body = client_for(worker).get(f"/labtests/campaigns/{campaign.pk}/not-sampled/").content.decode()
+    names_a = [p.name for p in district["residents"][district["grid_a"].code]]
+    assert names_a[0] not in body and names_a[1] in body and names_a[2] in body
+    leak = client_for(outsider).get(f"/labtests/campaigns/{campaign.pk}/not-sampled/").content.decode()
+    assert not any(n in leak for n in names_a[1:])
+    assert client_for(staff).get("/labtests/register/").status_code == 200
