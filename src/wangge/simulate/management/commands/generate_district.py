@@ -34,12 +34,14 @@ class Command(BaseCommand):
                             help=_("one password for every generated account (default: unusable passwords)"))
         parser.add_argument("--as", dest="as_user", default=None, help=_("act as this user (change log)"))
         parser.add_argument("--batch", type=int, default=5000, help=_("rows per insert batch"))
+        parser.add_argument("--no-progress", action="store_true", help=_("do not show a progress bar"))
 
     def handle(self, *args, **options):
         if options["villages"] is not None and options["villages"] < 1:
             raise CommandError(_("--villages must be at least 1"))
         plan = plan_district(options["district"], options["scale"], options["villages"], _date(options["as_of"]))
         show = options["verbosity"] >= 1
+        self.progress = show and not options["no_progress"]
         started = time.monotonic()
         if options["out"]:
             self._write(plan, options, show)
@@ -51,7 +53,7 @@ class Command(BaseCommand):
     def _write(self, plan, options, show):
         from wangge.simulate.cli import progress_bar
 
-        with progress_bar(_("Writing residents"), plan.population, show) as advance:
+        with progress_bar(_("Writing residents"), plan.population, self.progress) as advance:
             regions, residents = write_csv(plan, options["out"], options["seed"], on_batch=advance)
         if show:
             self.stdout.write(_("%(district)s: %(regions)d regions → %(regions_path)s, %(residents)d residents → "
@@ -64,14 +66,19 @@ class Command(BaseCommand):
 
         from wangge.core.context import acting_as
         from wangge.regions.models import Region
-        from wangge.simulate.cli import progress_bar, resolve_actor
+        from wangge.core.management.base import resolve_actor
+        from wangge.simulate.cli import progress_bar
         from wangge.simulate.loader import DistrictExists, load_district
 
         if Region._meta.db_table not in connection.introspection.table_names():
             raise CommandError(_("The database has no tables yet: run `wangge migrate` first."))
-        actor = resolve_actor(options["as_user"])
         try:
-            with acting_as(actor), progress_bar(_("Loading residents"), plan.population, show) as advance:
+            actor = resolve_actor(options["as_user"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            with acting_as(actor), progress_bar(_("Loading residents"), plan.population,
+                                                             self.progress) as advance:
                 counts = load_district(plan, options["seed"], password=options["password"],
                                        batch=options["batch"], on_batch=advance)
         except DistrictExists as exc:

@@ -1,0 +1,75 @@
+"""The demo logins: one account per role, placed in the small Haimen district (三星镇 → 大石村 → its first grid).
+
+Idempotent: existing demo accounts are updated in place (role, jurisdiction, password), never duplicated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from wangge.accounts.choices import Role
+from wangge.accounts.models import User
+from wangge.regions.models import Region
+
+DEMO_PASSWORD = "wangge-demo"
+DEMO_TOWN, DEMO_VILLAGE = "三星镇", "大石村"
+
+# role → (username, level of the jurisdiction). A role added later gets its value as username, district level.
+DEMO_LOGINS = {
+    Role.DISTRICT_ADMIN: ("admin", "district"),
+    Role.TOWN_CADRE: ("town_cadre", "town"),
+    Role.VILLAGE_CADRE: ("village_cadre", "village"),
+    Role.GRID_LEADER: ("grid_leader", "grid"),
+    Role.GRID_WORKER: ("grid_worker", "grid"),
+    Role.HOTLINE_OPERATOR: ("hotline_operator", "district"),
+    Role.DEPARTMENT_HANDLER: ("department_handler", "district"),
+    Role.SAMPLING_STAFF: ("sampling_staff", "town"),
+    Role.ENTERPRISE_LIAISON: ("enterprise_liaison", "town"),
+    Role.VOLUNTEER: ("volunteer", "grid"),
+}
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    jurisdiction: Region | None
+
+
+def demo_jurisdictions() -> dict[str, Region | None]:
+    """The demo's district, town (三星镇), village (大石村) and grid (大石村's first); falls back to the first of
+    each level when the registry was loaded from elsewhere."""
+    regions = Region.objects.order_by("code")
+    district = regions.filter(level="district").first()
+    town = regions.filter(level="town", name=DEMO_TOWN).first() or regions.filter(level="town").first()
+    villages = regions.filter(level="village")
+    village = (villages.filter(name=DEMO_VILLAGE, code__startswith=town.code).first() if town else None) or \
+        (villages.filter(code__startswith=town.code).first() if town else None) or villages.first()
+    grids = regions.filter(level="grid")
+    grid = (grids.filter(code__startswith=village.code).first() if village else None) or grids.first()
+    return {"district": district, "town": town, "village": village, "grid": grid}
+
+
+@transaction.atomic
+def ensure_demo_logins(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    """Create or update one login per role; the district administrator is a superuser who may reveal."""
+    places = demo_jurisdictions()
+    password_hash = make_password(password)  # hashed once: the demo accounts share one password
+    reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="accounts")
+    logins = []
+    for role in Role:
+        username, level = DEMO_LOGINS.get(role, (role.value, "district"))
+        region = places[level]
+        admin = role == Role.DISTRICT_ADMIN
+        user, _ = User.objects.update_or_create(username=username, defaults={
+            "role": role.value, "region": region, "display_name": f"演示·{role.label}", "password": password_hash,
+            "is_active": True, "is_staff": admin, "is_superuser": admin})
+        if admin:
+            user.user_permissions.add(reveal)
+        logins.append(DemoLogin(username, password, role.value, region))
+    return logins

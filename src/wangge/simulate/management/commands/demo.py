@@ -1,0 +1,80 @@
+"""`wangge demo`: from a fresh checkout to a running site with a realistic district and one login per role."""
+
+import io
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = _("Create the database, generate the small Haimen district, create one demo login per role and "
+             "serve the site.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000", help=_("address to serve on (default %(default)s)"))
+        parser.add_argument("--no-serve", action="store_true", help=_("prepare everything, do not start the server"))
+        parser.add_argument("--reset", action="store_true",
+                            help=_("wipe the whole database and generate the district again"))
+        parser.add_argument("--seed", type=int, default=2021)
+        parser.add_argument("--password", default=None, help=_("password of the demo logins (default wangge-demo)"))
+        # For the tests: fewer villages make a quicker demo.
+        parser.add_argument("--villages", type=int, default=None, help=_("generate only the first N villages"))
+
+    def handle(self, *args, **options):
+        from wangge.regions.models import Region
+        from wangge.simulate.demo import DEMO_PASSWORD, ensure_demo_logins
+
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        if options["reset"]:
+            self.stdout.write(_("Wiping the database…"))
+            call_command("flush", interactive=False, verbosity=0)
+        if not Region.objects.exists():
+            call_command("generate_district", district="haimen", scale="small", seed=options["seed"],
+                         villages=options["villages"], verbosity=verbosity, stdout=self.stdout)
+        else:
+            self.stdout.write(_("The registry already holds %(count)d regions: keeping them.")
+                              % {"count": Region.objects.count()})
+        logins = ensure_demo_logins(options["password"] or DEMO_PASSWORD)
+        self.stdout.write(self._table(logins))
+        if not options["no_serve"]:
+            self._serve(options["addr"])
+
+    def _table(self, logins) -> str:
+        from rich.console import Console
+        from rich.table import Table
+
+        from wangge.accounts.choices import Role
+
+        table = Table(title=_("Demo logins"))
+        for column in (_("username"), _("password"), _("role"), _("jurisdiction")):
+            table.add_column(column)
+        for login in logins:
+            place = f"{login.jurisdiction.name} ({login.jurisdiction.code})" if login.jurisdiction else "-"
+            table.add_row(login.username, login.password, str(Role(login.role).label), place)
+        console = Console(file=io.StringIO(), width=120, color_system=None)
+        console.print(table)
+        return console.file.getvalue()
+
+    def _serve(self, addr: str):
+        """runserver without the autoreloader (static files come from whitenoise's finders); the follow-up
+        worker, when installed, runs beside it and stops with it."""
+        # A SIGTERM (service manager, `kill`) must unwind through `finally` like Ctrl-C, to stop the worker too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        worker = None
+        if "worker" in get_commands():
+            worker = subprocess.Popen([sys.executable, "-m", "wangge", "worker"])
+            self.stdout.write(_("Background worker started (pid %(pid)d).") % {"pid": worker.pid})
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
