@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.context import bulk_changes
+from wangge.core.context import acting_as, bulk_changes, current_actor, current_request_id
 from wangge.core.models import ChangeAction, log_change
 
 from .choices import VersionStatus
@@ -41,6 +42,16 @@ def _require_admin(user: Any) -> None:
         raise PermissionDenied(_("Only district administrators may change policies."))
 
 
+@contextmanager
+def _acting(user: Any) -> Iterator[None]:
+    """Record changes under `user` when no actor is bound yet (an action called from a test or a script)."""
+    if user is None or current_actor() is not None:
+        yield
+        return
+    with acting_as(user, request_id=current_request_id() or None):
+        yield
+
+
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     import json
 
@@ -55,6 +66,11 @@ def save_draft(yaml_text: str, user: Any, *, version: PolicyVersion | None = Non
     """Create (or, for an existing draft, replace) a draft from YAML text. Invalid YAML, a code taken by another
     version, or a period that collides with an active version is refused with a PolicyError naming the line."""
     _require_admin(user)
+    with _acting(user):
+        return _save_draft(yaml_text, user, version)
+
+
+def _save_draft(yaml_text: str, user: Any, version: PolicyVersion | None) -> PolicyVersion:
     if version is not None:
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
@@ -91,6 +107,11 @@ def activate_version(version: PolicyVersion, user: Any, *,
     in force just before that date ends there; a collision with any other active version is refused and
     nothing changes. One logged action: an audit event per touched version with a note saying what happened."""
     _require_admin(user)
+    with _acting(user):
+        return _activate(version, user, effective_from)
+
+
+def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date | None) -> Activation:
     # Lock every active row so two concurrent activations cannot both pass the overlap check.
     list(PolicyVersion.objects.active().select_for_update().order_by("pk"))
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -140,6 +161,11 @@ def retire_version(version: PolicyVersion, user: Any) -> PolicyVersion:
     """Withdraw a version (a draft never to be used, or an active version entered by mistake). The periods
     of the other versions are not touched."""
     _require_admin(user)
+    with _acting(user):
+        return _retire(version)
+
+
+def _retire(version: PolicyVersion) -> PolicyVersion:
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.RETIRED:
         raise PolicyError(_("version %(code)s is already retired") % {"code": version.code})
