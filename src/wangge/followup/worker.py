@@ -149,21 +149,22 @@ class FollowUpWorker:
 
     @transaction.atomic
     def escalate(self) -> int:
-        """Overdue tasks move one level up the policy's chain (grid → village → town): the region code is cut to the
-        new level's, so the task leaves the grid worker's list and appears on the cadres'. Levels are processed top
-        down so that one pass moves a task one step only."""
+        """An overdue task moves one level up the policy's chain (grid → village → town) once the current level's
+        hours have passed since its deadline there. The region code is cut to the new level's, so the task leaves
+        the grid worker's list and lands on the cadres'; its deadline at the new level is the moment it arrives
+        (it is overdue already), and that level's hours run from then. Levels are processed top down so that
+        one pass moves a task one step only."""
         document = self._document()
         steps = plans.chain(document) if document else plans.DEFAULT_CHAIN
         now, total = self.now, 0
-        for (level, _hours), (upper, upper_hours) in reversed(list(zip(steps, steps[1:], strict=False))):
+        for (level, hours), (upper, _upper_hours) in reversed(list(zip(steps, steps[1:], strict=False))):
             length = LEVEL_CODE_LENGTH.get(upper)
-            if length is None:
+            if length is None or hours is None:
                 continue
-            due = now + datetime.timedelta(hours=upper_hours or 24)
-            candidates = Task.objects.filter(state=TaskState.OPEN, level=level, due_at__lt=now,
-                                             kind__in=ESCALATING_KINDS)
-            count = candidates.update(level=upper, region_code=Substr(F("region_code"), 1, length), due_at=due,
-                                      overdue=False, escalated_at=now, claimed_at=now)
+            candidates = Task.objects.filter(state=TaskState.OPEN, level=level, kind__in=ESCALATING_KINDS,
+                                             due_at__lt=now - datetime.timedelta(hours=hours))
+            count = candidates.update(level=upper, region_code=Substr(F("region_code"), 1, length), due_at=now,
+                                      overdue=True, escalated_at=now, claimed_at=now)
             if count:
                 moved = Task.objects.filter(level=upper, escalated_at=now).values("followup_id")
                 FollowUp.objects.filter(pk__in=Subquery(moved), state__in=(
