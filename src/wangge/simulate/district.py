@@ -174,7 +174,7 @@ class DistrictPlan:
     def population(self) -> int:
         return sum(g.population for g in self.grids)
 
-    def first_grids(self, n: int) -> "DistrictPlan":
+    def first_grids(self, n: int) -> DistrictPlan:
         """The same plan cut down to its first `n` grids and their ancestors (quick tests and smoke runs)."""
         grids = self.grids[:n]
         keep = {self.spec.code} | {g.code[:length] for g in grids for length in (9, 12, 15)}

@@ -60,7 +60,8 @@ def test_codes_are_hierarchical_and_names_unique_within_a_town():
     length = {"district": 6, "town": 9, "village": 12, "grid": 15}
     for region in plan.regions:
         assert len(region.code) == length[region.level] and region.code.isdigit()
-        assert region.level == "district" or (region.parent_code in codes and region.code.startswith(region.parent_code))
+        parent = region.parent_code
+        assert region.level == "district" or (parent in codes and region.code.startswith(parent))
     names = collections.Counter((r.parent_code, r.name) for r in plan.regions)
     assert max(names.values()) == 1
     industrial = [r for r in plan.regions if r.level == "village" and r.industrial]

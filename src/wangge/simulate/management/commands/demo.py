@@ -22,9 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--password", default=None, help=_("password of the demo logins (default wangge-demo)"))
         # For the tests: fewer villages make a quicker demo.
-        parser.add_argument("--villages", type=int, default=None, help=_("generate only the first N villages"))
+        parser.add_argument("--grids", type=int, default=None, help=_("generate only the first N grids"))
 
     def handle(self, *args, **options):
+        from django.contrib.contenttypes.models import ContentType
+
         from wangge.regions.models import Region
         from wangge.simulate.demo import DEMO_PASSWORD, ensure_demo_logins
 
@@ -33,9 +35,10 @@ class Command(BaseCommand):
         if options["reset"]:
             self.stdout.write(_("Wiping the database…"))
             call_command("flush", interactive=False, verbosity=0)
+            ContentType.objects.clear_cache()  # the flush gave the content types new ids
         if not Region.objects.exists():
             call_command("generate_district", district="haimen", scale="small", seed=options["seed"],
-                         villages=options["villages"], verbosity=verbosity, stdout=self.stdout)
+                         grids=options["grids"], verbosity=verbosity, stdout=self.stdout)
         else:
             self.stdout.write(_("The registry already holds %(count)d regions: keeping them.")
                               % {"count": Region.objects.count()})

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2021, help=_("same seed, same district"))
         parser.add_argument("--villages", type=int, default=None,
                             help=_("keep only the first N villages/communities of each town (for tests)"))
+        parser.add_argument("--grids", type=int, default=None,
+                            help=_("keep only the first N grids (quick smoke runs and tests)"))
         parser.add_argument("--as-of", default=DEFAULT_AS_OF.isoformat(),
                             help=_("reference date for ages (default %(default)s)"))
         parser.add_argument("--out", default=None,
@@ -39,7 +41,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["villages"] is not None and options["villages"] < 1:
             raise CommandError(_("--villages must be at least 1"))
+        if options["grids"] is not None and options["grids"] < 1:
+            raise CommandError(_("--grids must be at least 1"))
         plan = plan_district(options["district"], options["scale"], options["villages"], _date(options["as_of"]))
+        if options["grids"]:
+            plan = plan.first_grids(options["grids"])
         show = options["verbosity"] >= 1
         self.progress = show and not options["no_progress"]
         started = time.monotonic()
@@ -65,8 +71,8 @@ class Command(BaseCommand):
         from django.db import connection
 
         from wangge.core.context import acting_as
-        from wangge.regions.models import Region
         from wangge.core.management.base import resolve_actor
+        from wangge.regions.models import Region
         from wangge.simulate.cli import progress_bar
         from wangge.simulate.loader import DistrictExists, load_district
 
