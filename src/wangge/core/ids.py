@@ -11,6 +11,7 @@ from stdnum.cn import ric
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+_ID18 = re.compile(r"[0-9]{17}[0-9X]")
 
 
 class InvalidID(ValueError):
@@ -22,6 +23,16 @@ def check_digit(first17: str) -> str:
     return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
+def _real_date(raw: str) -> bool:
+    import datetime
+
+    try:
+        born = datetime.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
+    except ValueError:
+        return False
+    return datetime.date(1800, 1, 1) <= born <= datetime.date.today()
+
+
 def normalize_id(value: str) -> str:
     """Return the canonical 18-character ID (upper-case X), upgrading a 15-digit legacy number.
 
@@ -30,6 +41,10 @@ def normalize_id(value: str) -> str:
     the county where it was first issued forever, so an unknown area code is accepted here.
     """
     raw = (value or "").strip().replace(" ", "").upper()
+    if len(raw) == 18 and _ID18.fullmatch(raw) and check_digit(raw[:17]) == raw[17] and _real_date(raw):
+        # The common case, checked in microseconds: python-stdnum's area-code table lookup costs ~60 µs a
+        # number (a minute per million rows) and would add nothing here, since unknown areas are accepted.
+        return raw
     if not raw:
         raise InvalidID("身份证号为空")
     if len(raw) == 15:
