@@ -126,8 +126,7 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
             field="effective_from")
     version.check_no_overlap(start)
 
-    previous = (PolicyVersion.objects.active().exclude(pk=version.pk).overlapping(start, None)
-                .filter(effective_from__lt=start).order_by("-effective_from").first())
+    previous = version.predecessor(start)
     note = _("Activated policy version %(code)s from %(start)s") % {"code": version.code, "start": start.isoformat()}
     if previous is not None:
         note += _("; version %(code)s ends on %(start)s") % {"code": previous.code, "start": start.isoformat()}
@@ -145,7 +144,7 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
         version.applied_at = now
         version.save()
         log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()), note=note)
-    recomputed = None
+    recomputed: int | None = None
     if version.is_in_force(followup_today()):
         # The plans of everyone under follow-up change now, in the same transaction (the follow-up app logs them).
         apply = _followup_hook("actions", "apply_policy_switch")

@@ -43,7 +43,8 @@ def category_tables(document: dict[str, Any]) -> list[dict[str, Any]]:
             if phase.get("nat_min_interval_hours"):
                 notes.append(_("tests at least %(hours)s h apart") % {"hours": phase["nat_min_interval_hours"]})
             rows.append({"kind": label(MeasureKind, phase["kind"]), "days": phase["days"],
-                         "range": _("day %(first)s–%(last)s") % {"first": first, "last": last},
+                         "range": (_("day %(days)s") % {"days": first} if first == last else
+                                   _("day %(first)s–%(last)s") % {"first": first, "last": last}),
                          "nat": day_list(phase["nat_days"]), "notes": "；".join(notes)})
             first = last + 1
         tables.append({"code": code, "label": rules.get("label") or label(Category, code), "rows": rows,

@@ -107,20 +107,35 @@ class PolicyVersion(ChangeLoggedModel):
         self.effective_to = datetime.date.fromisoformat(to) if to else None
         return document
 
-    def conflicts(self, effective_from: datetime.date | None = None, effective_to: datetime.date | None = None,
-                  *, keep_to: bool = True):
+    def conflicts(self, effective_from: datetime.date | None = None):
         """Active versions (other than this one) that would overlap this one if it became active from
         `effective_from`. The version in force just before that date is not a conflict: activation ends it."""
         start = effective_from or self.effective_from
-        end = effective_to if effective_to is not None or not keep_to else self.effective_to
         others = PolicyVersion.objects.active().exclude(pk=self.pk)
-        return others.overlapping(start, end).filter(effective_from__gte=start).order_by("effective_from")
+        return others.overlapping(start, self.effective_to).filter(effective_from__gte=start).order_by("effective_from")
+
+    def predecessor(self, effective_from: datetime.date | None = None) -> PolicyVersion | None:
+        """The active version in force on the eve of `effective_from`: activation ends it on that date."""
+        start = effective_from or self.effective_from
+        return (PolicyVersion.objects.active().exclude(pk=self.pk).overlapping(start, None)
+                .filter(effective_from__lt=start).order_by("-effective_from").first())
 
     def check_no_overlap(self, effective_from: datetime.date | None = None) -> None:
-        """Refuse (PolicyError naming the effective_from line) when the period collides with an active version."""
+        """Refuse (PolicyError naming the effective_from line) when the period collides with an active version,
+        or when a version with an end date would cut its predecessor short and leave days without a policy."""
         start = effective_from or self.effective_from
         clash = self.conflicts(start).first()
         if clash is None:
+            previous = self.predecessor(start)
+            end = self.effective_to
+            if previous is not None and end is not None and (previous.effective_to is None
+                                                             or previous.effective_to > end):
+                until = previous.effective_to.isoformat() if previous.effective_to else gettext("open-ended")
+                raise PolicyError(
+                    gettext("this version ends on %(end)s but %(code)s would have run until %(until)s: the days "
+                            "between would have no policy in force") % {
+                        "end": end.isoformat(), "code": previous.code, "until": until},
+                    line=field_line(self.yaml_text, "effective_to"), field="effective_to")
             return
         until = clash.effective_to.isoformat() if clash.effective_to else gettext("open-ended")
         raise PolicyError(

@@ -117,6 +117,12 @@ def test_a_version_inserted_into_history_needs_an_end(shipped, admin_user):
         "A", "G", "B"]
 
 
+def test_a_version_that_would_leave_days_without_a_policy_is_refused(shipped, admin_user):
+    with pytest.raises(PolicyError) as exc:
+        save_draft(draft_text(effective_from="2021-08-10", extra="\neffective_to: 2021-08-20"), admin_user)
+    assert exc.value.field == "effective_to" and exc.value.line == 6 and "2021-08-25" in str(exc.value)
+
+
 def test_activation_refuses_an_overlap_and_changes_nothing(shipped, admin_user):
     draft = save_draft(draft_text(), admin_user)
     with pytest.raises(PolicyError) as exc:
@@ -158,3 +164,24 @@ def test_retiring_takes_a_version_out_of_force(shipped, admin_user):
     retire_version(shipped["F"], admin_user)
     assert PolicyVersion.objects.in_force(d("2023-01-01")) is None
     assert ChangeEvent.objects.filter(note__contains="F", object_id=str(shipped["F"].pk)).exists()
+
+
+def test_activation_recomputes_follow_up_plans_when_the_version_is_in_force_today(shipped, admin_user, monkeypatch):
+    from wangge.policies import actions
+
+    calls = []
+
+    def hook(module, name):
+        if (module, name) == ("actions", "apply_policy_switch"):
+            return lambda document, user: calls.append((document["code"], user)) or 7
+        if (module, name) == ("clock", "today"):
+            return lambda: d("2023-01-10")
+        return None
+
+    monkeypatch.setattr(actions, "_followup_hook", hook)
+    result = activate_version(save_draft(draft_text(), admin_user), admin_user)
+    assert calls == [("G", admin_user)] and result.followups_recomputed == 7
+    calls.clear()
+    later = save_draft(draft_text(code="H", effective_from="2024-01-01"), admin_user)
+    assert activate_version(later, admin_user).followups_recomputed is None  # not in force yet: plans stay
+    assert calls == []
