@@ -147,8 +147,10 @@ class Task(ChangeLoggedModel):
     code for the grid worker, shortened to the village's or the town's code when the task escalates, so the task
     leaves the grid worker's list and lands on the cadres'."""
 
+    # No separate index on followup: the unique constraint (followup, kind, due_date) leads with it. Every index
+    # here is paid by the worker's daily INSERT of ~one row per person.
     followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE,
-                                 related_name="tasks")
+                                 related_name="tasks", db_index=False)
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
     due_date = models.DateField(_("due date"))
     due_at = models.DateTimeField(_("due at"))
@@ -157,12 +159,12 @@ class Task(ChangeLoggedModel):
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", db_index=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     level = models.CharField(_("responsible level"), max_length=10, choices=Level.choices, default=Level.GRID)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    region_code = models.CharField(_("region code"), max_length=15, db_index=True)
+    region_code = models.CharField(_("region code"), max_length=15)
     claimed_at = models.DateTimeField(_("claimed by the worker at"), null=True, blank=True)
 
     region_path = "region_code"
