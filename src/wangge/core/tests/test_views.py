@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from wangge.core.views_generic import Column, KeysetPage, code_upper_bound, within_code
@@ -27,8 +28,9 @@ def test_keyset_pages_handle_null_birth_dates(district):
     Resident.objects.filter(region_code="320684102001001").update(birth_date=None)
     qs = Resident.objects.all()
     rows = list(qs)
-    # NULL sorts as the largest value in both directions.
-    ascending = sorted(rows, key=lambda r: (r.birth_date is None, r.birth_date or datetime.date.min, r.pk))
+    # NULLs keep the database's place: largest on PostgreSQL, smallest on SQLite.
+    largest = connection.features.nulls_order_largest
+    ascending = sorted(rows, key=lambda r: ((r.birth_date is None) == largest, r.birth_date or datetime.date.min, r.pk))
     for ordering, expected in ((["birth_date", "id"], ascending), (["-birth_date", "-id"], ascending[::-1])):
         seen, after = [], None
         while True:
