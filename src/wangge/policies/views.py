@@ -45,15 +45,27 @@ def _edit(request, version=None):
     _require_admin(request)
     initial = {"yaml_text": version.yaml_text if version else _template_text()}
     form = PolicyYamlForm(request.POST or None, initial=initial)
+    quoted = None
     if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["yaml_text"]
         try:
-            saved = actions.save_draft(form.cleaned_data["yaml_text"], request.user, version=version)
+            saved = actions.save_draft(text, request.user, version=version)
         except PolicyError as exc:
             form.add_error("yaml_text", str(exc))
+            quoted = _quote_line(text, exc.line)
         else:
             messages.success(request, _("Draft %(code)s saved.") % {"code": saved.code})
             return redirect("policies:detail", pk=saved.pk)
-    return render(request, "policies/version_form.html", {"form": form, "version": version})
+    return render(request, "policies/version_form.html", {"form": form, "version": version, "quoted": quoted})
+
+
+def _quote_line(text: str, line: int | None) -> dict | None:
+    """The offending line and its neighbours, so the administrator sees where the error is."""
+    if not line:
+        return None
+    lines = text.splitlines()
+    first = max(1, line - 2)
+    return {"line": line, "rows": [(n, lines[n - 1]) for n in range(first, min(len(lines), line + 2) + 1)]}
 
 
 def _template_text() -> str:

@@ -77,6 +77,7 @@ def test_bad_yaml_is_shown_with_its_line_and_nothing_is_saved(shipped, admin_use
     html = page.content.decode()
     line = next(i + 1 for i, row in enumerate(text.splitlines()) if "quarantine" in row)
     assert f"第 {line} 行" in html and "quarantine" in html
+    assert f"{line:4d} ▶ " in html  # the offending line is quoted
     assert not PolicyVersion.objects.filter(code="G").exists()
 
 
