@@ -1,0 +1,234 @@
+"""Mass-testing registration benchmark (PostgreSQL, gunicorn on loopback).
+
+1. Batch path: P people in P/pool tubes through POST /api/labtests/sync/ from C concurrent terminals, batches of
+   50 events (targets: >= 3,000 people/s sustained, p99 batch latency < 500 ms).
+2. The same sample rows loaded raw with COPY into a plain table (the engine's floor), and the ratio.
+3. One request per scan: S concurrent terminals POST /api/labtests/scan/ for D seconds (targets: >= 500 scans/s,
+   p99 < 100 ms).
+4. Importing one result per tube (1 % positive) with `wangge import_tube_results`, member fan-out included
+   (target: 100,000 results <= 20 s).
+
+    python bench/registration.py                   # 1,000,000 people, 50 terminals (the issue's figures)
+    python bench/registration.py --people 20000    # a quick smoke run
+
+Writes bench/results/registration.json.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = "wangge_bench_reg"
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def psql(sql: str, db: str = "postgres"):
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", sql], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(len(values) * p / 100))], 1) if values else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup(terminals: int, scan_terminals: int):
+    """A fresh database with a minimal district, one campaign, a site and the terminals; returns a token."""
+    psql(f"DROP DATABASE IF EXISTS {DB}")
+    psql(f"CREATE DATABASE {DB}")
+    env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}"}
+    subprocess.run([sys.executable, "-m", "wangge", "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    os.environ["DATABASE_URL"] = f"{PG}/{DB}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
+    import django
+
+    django.setup()
+    from rest_framework.authtoken.models import Token
+
+    from wangge.accounts.models import User
+    from wangge.labtests.models import Campaign, SamplingSite, Terminal
+    from wangge.regions.models import Region
+
+    district = Region.objects.create(code="320684", name="海门区", level="district")
+    town = Region.objects.create(code="320684102", name="三星镇", level="town", parent=district)
+    village = Region.objects.create(code="320684102001", name="大石村", level="village", parent=town)
+    campaign = Campaign.objects.create(name="压测轮次", region=district, start_date="2021-08-03",
+                                       end_date="2021-08-03")
+    site = SamplingSite.objects.create(campaign=campaign, name="压测采样点", region=village)
+    Terminal.objects.bulk_create([Terminal(code=f"B-{i:04d}", site=site, region_code=site.region_code)
+                                  for i in range(terminals)] +
+                                 [Terminal(code=f"S-{i:04d}", site=site, region_code=site.region_code)
+                                  for i in range(scan_terminals)])
+    user = User.objects.create_user("bench", password="x", role="sampling_staff", region=district)
+    return Token.objects.create(user=user).key, env
+
+
+def start_server(port: int, env: dict, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "wangge.wsgi", "-b", f"127.0.0.1:{port}",
+                               "-w", str(workers), "--backlog", "2048", "--timeout", "60"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def batch_path(url, token, terminals, people, pool, batch):
+    from wangge.labtests import terminal_client as tc
+
+    tubes_each = people // pool // terminals
+
+    def one(i):
+        return tc.run(url, token, f"B-{i:04d}", i, tubes_each, pool, batch, time.monotonic() + 3600)
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(terminals) as pool_:
+        outputs = list(pool_.map(one, range(terminals)))
+    seconds = time.perf_counter() - started
+    latencies = [x for o in outputs for x in o["latencies_ms"]]
+    registered = tubes_each * terminals * pool
+    return {"people": registered, "tubes": tubes_each * terminals, "terminals": terminals, "batch_events": batch,
+            "seconds": round(seconds, 2), "people_per_s": round(registered / seconds),
+            "batch_p50_ms": percentile(latencies, 50), "batch_p99_ms": percentile(latencies, 99),
+            "retries": sum(o["retries"] for o in outputs), "rejected": sum(o["rejected"] for o in outputs)}
+
+
+def scan_path(url, token, terminals, seconds):
+    from wangge.labtests import terminal_client as tc
+
+    latencies, lock, stop = [], threading.Lock(), time.monotonic() + seconds
+
+    def one(i):
+        mine, n = [], 0
+        events = tc.events_for(f"S-{i:04d}", 10_000 + i, 100_000, 10)
+        for event in events:
+            if time.monotonic() > stop:
+                break
+            started = time.perf_counter()
+            try:
+                tc.send(f"{url}/api/labtests/scan/", token, {"terminal": f"S-{i:04d}", **event})
+            except OSError:
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            n += 1
+        with lock:
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(terminals) as pool_:
+        list(pool_.map(one, range(terminals)))
+    elapsed = time.perf_counter() - started
+    return {"terminals": terminals, "seconds": round(elapsed, 2), "scans": len(latencies),
+            "scans_per_s": round(len(latencies) / elapsed), "p50_ms": percentile(latencies, 50),
+            "p99_ms": percentile(latencies, 99)}
+
+
+def raw_copy():
+    """COPY the stored samples' columns into a plain table: what the engine needs at the least."""
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
+        rows = conn.execute("SELECT tube_id, campaign_id, resident_id, id_number, name, phone, region_code, "
+                            "scanned_at, terminal_id, event_id, in_other_tube FROM labtests_sample").fetchall()
+        conn.execute("DROP TABLE IF EXISTS raw_sample")
+        conn.execute("CREATE TABLE raw_sample (tube_id bigint, campaign_id bigint, resident_id bigint, "
+                     "id_number varchar(18), name varchar(50), phone varchar(11), region_code varchar(15), "
+                     "scanned_at timestamptz, terminal_id bigint, event_id varchar(64), in_other_tube boolean)")
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY raw_sample FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE raw_sample")
+    return {"rows": len(rows), "seconds": round(seconds, 2), "rows_per_s": round(len(rows) / seconds)}
+
+
+def results_import(env, positive_share=0.01):
+    from wangge.labtests.models import Tube
+
+    barcodes = list(Tube.objects.filter(terminal__code__startswith="B-").values_list("barcode", flat=True))
+    rng = random.Random(2021)
+    path = ROOT / "bench" / "data" / "tube_results.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("barcode,result,tested_at,lab\n")
+        for b in barcodes:
+            result = "positive" if rng.random() < positive_share else "negative"
+            f.write(f"{b},{result},2021-08-03T20:00:00+08:00,海门区疾控中心\n")
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "wangge", "import_tube_results", str(path), "--no-progress"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    return {"results": len(barcodes), "seconds": round(seconds, 2), "summary": out.stdout.strip().splitlines()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--terminals", type=int, default=50)
+    parser.add_argument("--pool", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--scan-terminals", type=int, default=100)
+    parser.add_argument("--scan-seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "registration.json"))
+    args = parser.parse_args()
+
+    token, env = setup(args.terminals, args.scan_terminals)
+    port = free_port()
+    server = start_server(port, env, args.workers)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        batch = batch_path(url, token, args.terminals, args.people, args.pool, args.batch)
+        print("batch path:", batch, flush=True)
+        scan = scan_path(url, token, args.scan_terminals, args.scan_seconds)
+        print("scan path:", scan, flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    raw = raw_copy()
+    raw_rate = raw["rows"] / raw["seconds"] if raw["seconds"] else None
+    results = results_import(env)
+    print("results import:", results, flush=True)
+    report = {
+        "benchmark": "registration", "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "database": "postgresql", "gunicorn_workers": args.workers,
+        "batch_path": batch, "raw_copy": raw,
+        "ratio_vs_raw_copy": round(raw_rate / batch["people_per_s"], 1) if raw_rate else None,
+        "scan_path": scan, "results_import": results,
+        "targets": {"people_per_s": 3000, "batch_p99_ms": 500, "scans_per_s": 500, "scan_p99_ms": 100,
+                    "results_100k_seconds": 20},
+        "met": {
+            "people_per_s": batch["people_per_s"] >= 3000, "batch_p99_ms": batch["batch_p99_ms"] < 500,
+            "scans_per_s": scan["scans_per_s"] >= 500, "scan_p99_ms": scan["p99_ms"] < 100,
+            "results_import": results["seconds"] <= 20 * max(results["results"], 1) / 100_000,
+        },
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps(report["met"]))
+
+
+if __name__ == "__main__":
+    main()
