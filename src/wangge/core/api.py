@@ -18,6 +18,12 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The router's `.json` suffix routes pass `format=`; it has served content negotiation by now, and
+        # dropping it here means an extra action written as `def x(self, request, pk=None)` cannot 500 on `.json`.
+        self.kwargs.pop("format", None)
+
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
