@@ -28,13 +28,13 @@ class FollowUp(ChangeLoggedModel):
     `region_code` is the grid's code, or for an unmatched person the code of the region the flag was routed to
     (落地查人), so that village and town cadres see the people they must find."""
 
-    person_key = models.CharField(_("person key"), max_length=18, db_index=True,
+    person_key = models.CharField(_("person key"), max_length=32, db_index=True,
                                   help_text=_("ID number when known, else the phone number."))
     resident = models.ForeignKey("people.Resident", verbose_name=_("resident"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="followups")
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    phone = models.CharField(_("phone"), max_length=11, blank=True)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.FLAG)
     flag_ref = models.BigIntegerField(_("screening flag"), null=True, blank=True, db_index=True)
     reporter_note = models.TextField(_("reporter note"), blank=True,
