@@ -10,6 +10,6 @@ class FollowupConfig(AppConfig):
     nav_items = [
         (_("My tasks today"), "followup:my-tasks", None),
         (_("Daily clearance"), "followup:board", CADRES),
-        (_("Under measure"), "followup:measures", None),
+        (_("People under measure"), "followup:measures", None),
         (_("Follow-up list"), "followup:list", None),
     ]
