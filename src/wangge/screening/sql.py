@@ -1,0 +1,229 @@
+"""All the screening SQL, in one place.
+
+Three stages:
+
+- ``LOAD`` (DuckDB dialect): the pushed file, every column read as text, becomes the typed table ``recs`` with a
+  rejection ``reason`` per row. Parsing text into timestamps is the one dialect-specific part.
+- ``RULE`` (portable SQL: only joins, ``CASE``, ``substr``/``length``, ``ROW_NUMBER() OVER``, ``NOT EXISTS``,
+  ``TIMESTAMP '…'`` and ``INTERVAL 'n' DAY`` literals, so that the same text runs on DuckDB and on Spark SQL):
+  the rule of formats.md over ``good`` (valid records) and ``designations`` → one row per flagged person.
+- ``MATCH`` (portable as well): the flags joined to ``residents`` (ID number, then a phone held by exactly one
+  resident) and, for the unmatched, to ``regions`` by the destination code's deepest prefix.
+
+Every timestamp is a naive TIMESTAMP in China Standard Time (+08:00) — the pushed lists, the designations and the
+screening time are all converted to that before the rule runs, and the output appends ``+08:00``.
+Placeholders (``{as_of}``, ``{lookback_start}``, ``{retro_days}``) are filled by ``engine.rule_sql`` with literals
+built from validated values only.
+"""
+
+# Canonical column names of travel_records.csv and their Chinese aliases (formats.md).
+TRAVEL_COLUMNS = {
+    "record_id": "记录编号",
+    "id_number": "身份证号",
+    "phone": "手机号",
+    "name": "姓名",
+    "place_code": "停留地编码",
+    "place_name": "停留地",
+    "arrived_at": "到达时间",
+    "left_at": "离开时间",
+    "destination_code": "现所在地编码",
+    "source": "数据来源",
+}
+REQUIRED_TRAVEL_COLUMNS = ("place_code", "arrived_at")
+
+# ---------------------------------------------------------------------------------------------------------------
+# LOAD (DuckDB). `{src}` is a relation whose columns are the file's columns, by position, all VARCHAR, named
+# c0, c1, …; `{col_<name>}` is the positional column holding a canonical field (or NULL when the file lacks it);
+# `{raw_keep}` keeps every original field, but only on rejected rows (NULLs cost nothing).
+# ---------------------------------------------------------------------------------------------------------------
+
+# Text → TIMESTAMP in +08:00. A value with an offset ('Z', '+hh:mm', '-hh:mm' at the end) is converted (the
+# session time zone is UTC, so TIMESTAMPTZ → TIMESTAMP yields UTC wall time); a value without one already is China
+# Standard Time; a bare date is 00:00. The offset test is written with strpos/right because it runs on every
+# value (a regular expression costs twice as much); a '-' counts only in the last 6 characters of a value longer
+# than 'YYYY-MM-DDTHH', so the date's own dashes never do.
+PARSE_TS = """(CASE
+    WHEN strpos({v}, '+') > 0 OR strpos({v}, 'Z') > 0 OR strpos({v}, 'z') > 0
+         OR (length({v}) > 13 AND strpos(right({v}, 6), '-') > 0)
+        THEN CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP) + INTERVAL 8 HOUR
+    ELSE TRY_CAST({v} AS TIMESTAMP)
+END)"""
+
+LOAD = """
+CREATE OR REPLACE TABLE recs AS
+SELECT record_id, record_seq, id_number, phone, name, place_code, destination_code, a, b, reason{raw_keep}
+FROM (
+    SELECT *,
+        CASE
+            WHEN id_number IS NULL AND phone IS NULL THEN 'no id_number and no phone'
+            WHEN place_code IS NULL THEN 'place_code is empty'
+            WHEN NOT regexp_full_match(place_code, '[0-9]{{6,}}') THEN 'place_code must be at least 6 digits'
+            WHEN raw_arrived IS NULL THEN 'arrived_at is empty'
+            WHEN a IS NULL THEN 'arrived_at is not an ISO 8601 time'
+            WHEN raw_left IS NOT NULL AND b IS NULL THEN 'left_at is not an ISO 8601 time'
+            WHEN b < a THEN 'left_at is before arrived_at'
+        END AS reason
+    FROM (
+        SELECT *,
+            {parse_a} AS a,
+            CASE WHEN raw_left IS NULL THEN {parse_a} ELSE {parse_b} END AS b
+        FROM (
+            SELECT *,
+                nullif(trim({col_record_id}), '') AS record_id,
+                TRY_CAST(nullif(trim({col_record_id}), '') AS BIGINT) AS record_seq,
+                upper(nullif(trim({col_id_number}), '')) AS id_number,
+                nullif(trim({col_phone}), '') AS phone,
+                nullif(trim({col_name}), '') AS name,
+                nullif(trim({col_place_code}), '') AS place_code,
+                nullif(trim({col_destination_code}), '') AS destination_code,
+                nullif(trim({col_arrived_at}), '') AS raw_arrived,
+                nullif(trim({col_left_at}), '') AS raw_left
+            FROM {src}
+        )
+    )
+)
+"""
+
+GOOD = """
+CREATE OR REPLACE VIEW good AS
+SELECT rowid + 1 AS rowno, record_id, record_seq, coalesce(id_number, phone) AS person_key,
+       id_number, phone, name, place_code, destination_code, a, b
+FROM recs WHERE reason IS NULL
+"""
+
+# `{raw_out}`: the original fields under their original header names.
+REJECTED = """
+SELECT rowid + 1 AS "row", reason{raw_out} FROM recs WHERE reason IS NOT NULL ORDER BY 1
+"""
+
+# ---------------------------------------------------------------------------------------------------------------
+# RULE (portable). Inputs: good(rowno, record_id, record_seq, person_key, id_number, phone, name, place_code,
+# destination_code, a, b) and designations(area_code, level, f, t). Output: one row per flagged person.
+# ---------------------------------------------------------------------------------------------------------------
+
+RULE = """
+WITH
+win AS (
+    -- Only stays that end within the lookback window and start no later than T can match anything.
+    SELECT * FROM good WHERE b >= {lookback_start} AND a <= {as_of}
+),
+des AS (
+    -- Low designations never match; a designation taking effect after T is not known at T.
+    SELECT area_code, f, t, length(area_code) AS n, substr(area_code, 1, 4) AS city,
+           CAST(area_code AS BIGINT) AS code_number,
+           CASE WHEN level = 'high' THEN 1 ELSE 2 END AS sev
+    FROM designations
+    WHERE level IN ('high', 'medium') AND f <= {as_of}
+),
+pairs AS (
+    -- Every designation that can concern a stay is in the stay's city (a 6-, 9- or 12-digit code that p starts with
+    -- has p's first 4 digits), so one equi-join on the city finds both kinds of match. Per stay:
+    -- * direct: p starts with c, a <= min(t, T), b >= f - R. The best is the most severe, then the longest code,
+    --   then the lowest code: the minimum of the integer key sev·10^14 + (99 − length)·10^12 + code (codes of
+    --   equal length compare as numbers exactly as they compare as text).
+    -- * same city: a <= min(t, T), b >= f (in force at some moment of the stay; R does not apply); lowest code.
+    SELECT w.rowno,
+           MIN(CASE WHEN substr(w.place_code, 1, d.n) = d.area_code
+                         AND w.b >= d.f - INTERVAL '{retro_days}' DAY
+                    THEN d.sev * 100000000000000 + (99 - d.n) * 1000000000000 + d.code_number END) AS direct_key,
+           MIN(CASE WHEN w.b >= d.f THEN d.area_code END) AS city_code
+    FROM win w JOIN des d ON substr(w.place_code, 1, 4) = d.city
+    WHERE d.t IS NULL OR w.a <= d.t
+    GROUP BY w.rowno
+),
+stays AS (
+    -- A stay that matches no designation directly is same-city when its city qualifies.
+    SELECT rowno, direct_key, city_code,
+           CASE WHEN direct_key IS NOT NULL THEN CAST(FLOOR(direct_key / 100000000000000) AS INTEGER) ELSE 3 END
+               AS sev
+    FROM pairs
+    WHERE direct_key IS NOT NULL OR city_code IS NOT NULL
+),
+ranked AS (
+    -- One flag per person: most severe, then latest b, latest a, lowest record_id (numerically when it is a
+    -- number), then file order.
+    SELECT s.rowno, s.sev, s.direct_key, s.city_code,
+           ROW_NUMBER() OVER (PARTITION BY w.person_key
+                              ORDER BY s.sev, w.b DESC, w.a DESC, w.record_seq NULLS LAST,
+                                       w.record_id NULLS LAST, w.rowno) AS rk
+    FROM stays s JOIN win w ON w.rowno = s.rowno
+),
+chosen AS (
+    -- Decode the designation of the chosen stay: the code is the key's last 12 digits, left-padded to its length.
+    SELECT r.rowno, r.sev,
+           CASE WHEN r.direct_key IS NULL THEN r.city_code
+                ELSE lpad(CAST(r.direct_key % 1000000000000 AS VARCHAR),
+                          CAST(99 - FLOOR(r.direct_key % 100000000000000 / 1000000000000) AS INTEGER), '0')
+           END AS area_code
+    FROM ranked r WHERE r.rk = 1
+)
+SELECT w.person_key, w.id_number, w.phone, w.name,
+       CASE c.sev WHEN 1 THEN 'high' WHEN 2 THEN 'medium' ELSE 'same_city' END AS category,
+       c.area_code, w.place_code, w.a AS arrived_at, w.b AS left_at, w.destination_code
+FROM chosen c JOIN win w ON w.rowno = c.rowno
+"""
+
+# ---------------------------------------------------------------------------------------------------------------
+# MATCH (portable). Inputs: flags (RULE's output), residents(pk, id_number, phone, grid_code),
+# regions(pk, code). Output: flags with the matched resident and, for the unmatched, the routed region.
+# ---------------------------------------------------------------------------------------------------------------
+
+MATCH = """
+WITH
+unique_phone AS (
+    -- A phone counts only when exactly one resident has it (a family sharing a phone is not a match).
+    SELECT phone, MIN(pk) AS pk, MIN(id_number) AS id_number, MIN(grid_code) AS grid_code
+    FROM residents WHERE phone IS NOT NULL AND phone <> ''
+    GROUP BY phone HAVING COUNT(*) = 1
+),
+matched AS (
+    SELECT f.*,
+           COALESCE(r1.pk, r2.pk) AS resident_pk,
+           COALESCE(r1.id_number, r2.id_number) AS resident_id_number,
+           COALESCE(r1.grid_code, r2.grid_code) AS grid_code,
+           CASE WHEN r1.pk IS NOT NULL THEN 'id_number' WHEN r2.pk IS NOT NULL THEN 'phone' END AS matched_by
+    FROM flags f
+    LEFT JOIN residents r1 ON r1.id_number = f.id_number
+    LEFT JOIN unique_phone r2 ON r1.pk IS NULL AND r2.phone = f.phone
+),
+route AS (
+    -- The deepest region of ours whose code is a prefix of the destination code (codes have 6/9/12/15 digits:
+    -- one equi-join per length).
+    SELECT person_key, code FROM (
+        SELECT person_key, code, ROW_NUMBER() OVER (PARTITION BY person_key ORDER BY length(code) DESC) AS rk
+        FROM (
+            SELECT m.person_key, g.code FROM matched m
+            JOIN regions g ON length(g.code) = 6 AND substr(m.destination_code, 1, 6) = g.code
+            WHERE m.resident_pk IS NULL
+            UNION ALL
+            SELECT m.person_key, g.code FROM matched m
+            JOIN regions g ON length(g.code) = 9 AND substr(m.destination_code, 1, 9) = g.code
+            WHERE m.resident_pk IS NULL
+            UNION ALL
+            SELECT m.person_key, g.code FROM matched m
+            JOIN regions g ON length(g.code) = 12 AND substr(m.destination_code, 1, 12) = g.code
+            WHERE m.resident_pk IS NULL
+            UNION ALL
+            SELECT m.person_key, g.code FROM matched m
+            JOIN regions g ON length(g.code) = 15 AND substr(m.destination_code, 1, 15) = g.code
+            WHERE m.resident_pk IS NULL
+        ) c
+    ) x WHERE rk = 1
+)
+SELECT m.*, gg.pk AS grid_pk, r.code AS routed_to, rr.pk AS routed_pk
+FROM matched m
+LEFT JOIN route r ON r.person_key = m.person_key
+LEFT JOIN regions gg ON gg.code = m.grid_code
+LEFT JOIN regions rr ON rr.code = r.code
+"""
+
+# flags.csv, exactly in the column order of formats.md, sorted by person_key (NULL is written as an empty field).
+FLAGS_CSV = """
+SELECT person_key, id_number, phone, name, category, area_code, place_code,
+       strftime(arrived_at, '%Y-%m-%dT%H:%M:%S') || '+08:00' AS arrived_at,
+       strftime(left_at, '%Y-%m-%dT%H:%M:%S') || '+08:00' AS left_at,
+       resident_id_number, grid_code, routed_to
+FROM result ORDER BY person_key
+"""
+FLAGS_COLUMNS = ("person_key", "id_number", "phone", "name", "category", "area_code", "place_code", "arrived_at",
+                 "left_at", "resident_id_number", "grid_code", "routed_to")
