@@ -28,16 +28,19 @@ Example::
 from __future__ import annotations
 
 import codecs
+import collections
+import contextvars
 import csv
 import datetime
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from .context import bulk_changes
@@ -264,6 +267,7 @@ class Importer:
     columns: list[Column] = []
     key: str | None = None
     batch_size: int | None = None
+    threaded = True  # save batches on a second thread when possible (see BatchWriter)
 
     def __init__(self, batch_size: int | None = None):
         self.batch_size = batch_size or self.batch_size or settings.WANGGE_IMPORT_BATCH
@@ -317,13 +321,14 @@ class Importer:
         rejected_path = Path(rejected_path) if rejected_path else path.with_name(path.name + ".rejected.csv")
         rejects = RejectedWriter(rejected_path, table.headers)
         self.prepare()
-        with _progress_bar(progress, table) as advance:
-            self._run_rows(table, mapping, result, rejects, advance)
+        with _progress_bar(progress, table) as advance, BatchWriter(self, result, rejects) as writer:
+            self._run_rows(table, mapping, result, rejects, advance, writer)
         rejects.close(remove_stale=not result.rejected)
         result.rejected_path = rejected_path if result.rejected else None
         return result
 
-    def _run_rows(self, table: Table, mapping: dict[str, int], result: ImportResult, rejects, advance) -> None:
+    def _run_rows(self, table: Table, mapping: dict[str, int], result: ImportResult, rejects, advance,
+                  writer: BatchWriter) -> None:
         items = list(mapping.items())
         width_needed = max(mapping.values(), default=-1) + 1
         absent = {c.name: "" for c in self.columns if c.name not in mapping}
@@ -352,34 +357,34 @@ class Importer:
                 continue
             batch.append((rownum, raw, cleaned))
             if len(batch) >= self.batch_size:
-                self._flush(batch, result, rejects)
+                writer.submit(batch)
                 batch = []
                 advance(table.position())
         if batch:
-            self._flush(batch, result, rejects)
+            writer.submit(batch)
+        writer.wait()
         advance(table.total)
 
-    def _flush(self, batch, result: ImportResult, rejects) -> None:
+    def save_batch(self, batch: list[tuple[int, list[str], dict]]) -> tuple[int, int, list[tuple[int, str, list]]]:
+        """Commit one batch: (created, updated, [(rownum, reason, raw) of rows the database refused])."""
         try:
             created, updated = self._commit([cleaned for _, _, cleaned in batch])
-            failed = 0
+            return created, updated, []
         except DatabaseError:
-            # Something only the database noticed (a constraint, a value too long): find the row(s) one by one.
-            created = updated = failed = 0
-            for rownum, raw, cleaned in batch:
-                try:
-                    c, u = self._commit([cleaned])
-                except (DatabaseError, RowError) as exc:
-                    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                    rejects.write(rownum, _("数据库拒绝写入：%(error)s") % {"error": reason}, raw)
-                    failed += 1
-                    continue
-                created += c
-                updated += u
-        result.imported += created
-        result.updated += updated
-        result.rejected += failed
-        result.unchanged += len(batch) - failed - created - updated
+            pass
+        # Something only the database noticed (a constraint, a value too long): find the row(s) one by one.
+        created = updated = 0
+        refused = []
+        for rownum, raw, cleaned in batch:
+            try:
+                c, u = self._commit([cleaned])
+            except (DatabaseError, RowError) as exc:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                refused.append((rownum, _("数据库拒绝写入：%(error)s") % {"error": reason}, raw))
+                continue
+            created += c
+            updated += u
+        return created, updated, refused
 
     def _commit(self, rows: list[dict]) -> tuple[int, int]:
         with transaction.atomic(), bulk_changes():
@@ -392,6 +397,68 @@ class Importer:
                          % {"file": self.source_name, "created": created, "updated": updated},
                          after={"file": self.source_name, "created": created, "updated": updated})
         return created, updated
+
+
+class BatchWriter:
+    """Commits batches in order, on a second thread when it can, so that reading and checking the next batch
+    (Python) overlaps with the database writing this one (the server, or SQLite's C code without the GIL).
+
+    Only outside a transaction (a caller's atomic block would not be visible to another connection) and on a
+    database another connection can reach; at most two batches wait, so memory stays bounded."""
+
+    def __init__(self, importer: Importer, result: ImportResult, rejects: RejectedWriter):
+        self.importer = importer
+        self.result = result
+        self.rejects = rejects
+        self.pending = collections.deque()
+        self.executor = None
+        reachable = connection.vendor == "postgresql" or (
+            connection.vendor == "sqlite" and not connection.is_in_memory_db())
+        if importer.threaded and reachable and not connection.in_atomic_block:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wangge-import")
+
+    def __enter__(self):
+        return self
+
+    def submit(self, batch) -> None:
+        if self.executor is None:
+            self._apply(batch, self.importer.save_batch(batch))
+            return
+        # Each task runs in a copy of this thread's context: the acting user and request id go with it.
+        future = self.executor.submit(contextvars.copy_context().run, self.importer.save_batch, batch)
+        self.pending.append((batch, future))
+        while len(self.pending) >= 2:
+            self._collect()
+
+    def wait(self) -> None:
+        while self.pending:
+            self._collect()
+
+    def _collect(self) -> None:
+        batch, future = self.pending.popleft()
+        self._apply(batch, future.result())
+
+    def _apply(self, batch, outcome) -> None:
+        created, updated, refused = outcome
+        for rownum, reason, raw in refused:
+            self.rejects.write(rownum, reason, raw)
+        self.result.imported += created
+        self.result.updated += updated
+        self.result.rejected += len(refused)
+        self.result.unchanged += len(batch) - len(refused) - created - updated
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.executor is not None:
+            try:
+                if exc_type is None:
+                    self.wait()
+                else:
+                    for _batch, future in self.pending:
+                        future.cancel()
+            finally:
+                self.executor.submit(connections.close_all).result()
+                self.executor.shutdown(wait=True)
+        return False
 
 
 class RejectedWriter:

@@ -295,3 +295,18 @@ def test_fast_normalize_id_agrees_with_normalize_id(number, position, char, padd
             fast_normalize_id(value)
     else:
         assert fast_normalize_id(value) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_committed_on_a_second_thread_as_the_acting_user(
+        tmp_path, rng, district, admin_user, settings):
+    settings.WANGGE_IMPORT_BATCH = 3
+    rows = [person(rng, household=f"H-{i // 2}") for i in range(10)] + [person(rng, phone="1")]
+    path = write_csv(tmp_path / "r.csv", rows)
+    assert "读取 11 行：新增 10，更新 0，未变 0，拒绝 1" in run(path, user=admin_user)
+    assert Resident.objects.filter(id_number__in=[r["id_number"] for r in rows]).count() == 10
+    assert Household.objects.filter(key__startswith="H-").count() == 5
+    events = ChangeEvent.objects.filter(action="bulk", content_type__model="resident")
+    assert sorted(events.values_list("count", flat=True)) == [1, 3, 3, 3]
+    assert set(events.values_list("user_name", flat=True)) == {admin_user.username}
+    assert "新增 0，更新 0，未变 10" in run(path, user=admin_user)
