@@ -33,10 +33,18 @@ from .exports import export_response
 from .ids import mask_id, mask_phone
 from .querysets import user_scope_code
 
-# Counts above this are cached for a short while: an exact COUNT(*) over a district's million residents
-# costs more than the page itself, and the figure barely moves between two clicks.
+# Counts above this are cached: an exact COUNT(*) over a district's million residents costs more than the page
+# itself. The cache key carries `data_version()`, so any logged change (an edit, an import batch) renews it.
 COUNT_CACHE_MIN = 20_000
-COUNT_CACHE_SECONDS = getattr(settings, "WANGGE_COUNT_CACHE_SECONDS", 120)
+COUNT_CACHE_SECONDS = getattr(settings, "WANGGE_COUNT_CACHE_SECONDS", 600)
+
+
+def data_version() -> int:
+    """The newest change-log id: every save, delete and bulk batch writes one, so it moves whenever data does.
+    One primary-key lookup."""
+    from .models import ChangeEvent
+
+    return ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 # --- region codes ---------------------------------------------------------------------------------------
@@ -340,7 +348,8 @@ class ObjectListView(ScopedMixin, TemplateView):
         return fields, sort
 
     def count(self, queryset):
-        key = "wangge:count:" + _encode([self.request.path, user_scope_code(self.request.user), self.export_query()])
+        key = "wangge:count:" + _encode([self.request.path, user_scope_code(self.request.user), self.export_query(),
+                                         data_version()])
         cached = cache.get(key)
         if cached is not None:
             return cached

@@ -22,5 +22,5 @@ COUNT_COLUMNS = [
     ("grids", _("Grids"), None),
     ("staff", _("Grid staff"), None),
     ("migrants", _("Migrants"), "residence_type=migrant"),
-    ("elderly_offline", _("Elderly (60+) without a smartphone"), "no_smartphone=true"),
+    ("elderly_offline", _("Elderly (60+) without a smartphone"), "no_smartphone=true&born_before={cutoff}"),
 ]

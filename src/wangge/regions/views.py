@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wangge.core.querysets import user_scope_code
-from wangge.core.views_generic import scoped, within_code
+from wangge.core.views_generic import data_version, scoped, within_code
 from wangge.people.choices import ResidenceType
 from wangge.people.models import Household, Resident
 
@@ -26,9 +26,10 @@ from .tables import COUNT_COLUMNS, GridStaffTable
 
 CHILD_LENGTH = {0: 6, 6: 9, 9: 12, 12: 15}
 STAFF_SHOWN = 100
-# Figures of a subtree this large are kept for a minute: a district's million residents take a full scan.
+# Figures of a subtree this large are cached: a district's million residents take a full scan. The key carries
+# the change-log version, so an edit or an import batch renews them at once.
 CACHE_MIN_RESIDENTS = 50_000
-CACHE_SECONDS = 60
+CACHE_SECONDS = 3600
 
 
 def elderly_cutoff(today: datetime.date) -> datetime.date:
@@ -45,7 +46,7 @@ def _empty():
 
 def subtree_counts(user, prefix: str, child_length: int | None):
     """{child code prefix: figures} and the node's own totals, for the subtree `prefix` within `user`'s scope."""
-    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{timezone.localdate()}"
+    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{timezone.localdate()}:{data_version()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -131,7 +132,8 @@ class RegionView(LoginRequiredMixin, TemplateView):
             node=node,
             title="".join(r.name for r in lineage) if node else _("Whole system"),
             crumbs=self.breadcrumbs(lineage),
-            columns=COUNT_COLUMNS,
+            columns=[(key, label, f if not f else f.format(cutoff=elderly_cutoff(timezone.localdate())))
+                     for key, label, f in COUNT_COLUMNS],
             children=children,
             total=total,
             staff_table=GridStaffTable(staff),

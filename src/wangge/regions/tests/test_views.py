@@ -86,3 +86,21 @@ def test_the_tree_query_count_does_not_grow_with_regions(client_for, admin_user,
         client.get(reverse("regions:tree"))
     with django_assert_max_num_queries(12):
         client.get(reverse("regions:detail", args=["320684102001"]))
+
+
+def test_a_superuser_without_jurisdiction_starts_at_the_districts(client, staffed):
+    from wangge.accounts.models import User
+
+    boss = User.objects.create_superuser("boss", password="x")
+    client.force_login(boss)
+    response = client.get(reverse("regions:tree"))
+    assert [c["region"].name for c in response.context["children"]] == ["海门区"]
+    assert response.context["total"]["residents"] == 9
+
+
+def test_the_elderly_link_filters_by_age_as_well(client_for, admin_user, staffed):
+    person = staffed["residents"][staffed["grid_a"].code][0]
+    person.birth_date, person.no_smartphone = datetime.date(1940, 5, 1), True
+    person.save()
+    html = client_for(admin_user).get(reverse("regions:tree")).content.decode()
+    assert "no_smartphone=true&amp;born_before=" in html
