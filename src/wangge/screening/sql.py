@@ -4,7 +4,7 @@ Three stages:
 
 - ``LOAD`` (DuckDB dialect): the pushed file, every column read as text, becomes the typed table ``recs`` with a
   rejection ``reason`` per row. Parsing text into timestamps is the one dialect-specific part.
-- ``RULE`` (portable SQL: only joins, ``CASE``, ``substr``/``length``, ``ROW_NUMBER() OVER``, ``NOT EXISTS``,
+- ``RULE`` (portable SQL: only joins, ``GROUP BY``, ``CASE``, ``substr``/``length``/``lpad``, ``ROW_NUMBER() OVER``,
   ``TIMESTAMP '…'`` and ``INTERVAL 'n' DAY`` literals, so that the same text runs on DuckDB and on Spark SQL):
   the rule of formats.md over ``good`` (valid records) and ``designations`` → one row per flagged person.
 - ``MATCH`` (portable as well): the flags joined to ``residents`` (ID number, then a phone held by exactly one
@@ -55,13 +55,13 @@ SELECT record_id, record_seq, id_number, phone, name, place_code, destination_co
 FROM (
     SELECT *,
         CASE
-            WHEN id_number IS NULL AND phone IS NULL THEN 'no id_number and no phone'
-            WHEN place_code IS NULL THEN 'place_code is empty'
-            WHEN NOT regexp_full_match(place_code, '[0-9]{{6,}}') THEN 'place_code must be at least 6 digits'
-            WHEN raw_arrived IS NULL THEN 'arrived_at is empty'
-            WHEN a IS NULL THEN 'arrived_at is not an ISO 8601 time'
-            WHEN raw_left IS NOT NULL AND b IS NULL THEN 'left_at is not an ISO 8601 time'
-            WHEN b < a THEN 'left_at is before arrived_at'
+            WHEN id_number IS NULL AND phone IS NULL THEN 'id_number（身份证号）和 phone（手机号）都为空'
+            WHEN place_code IS NULL THEN 'place_code（停留地编码）为空'
+            WHEN NOT regexp_full_match(place_code, '[0-9]{{6,}}') THEN 'place_code（停留地编码）应为至少 6 位数字'
+            WHEN raw_arrived IS NULL THEN 'arrived_at（到达时间）为空'
+            WHEN a IS NULL THEN 'arrived_at（到达时间）不是 ISO 8601 时间'
+            WHEN raw_left IS NOT NULL AND b IS NULL THEN 'left_at（离开时间）不是 ISO 8601 时间'
+            WHEN b < a THEN 'left_at（离开时间）早于 arrived_at（到达时间）'
         END AS reason
     FROM (
         SELECT *,

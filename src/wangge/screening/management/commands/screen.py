@@ -113,7 +113,8 @@ class Command(ActingCommand):
                           % {"flags": r.flags, "high": r.by_category["high"], "medium": r.by_category["medium"],
                              "same": r.by_category["same_city"]})
         self.stdout.write(_("匹配居民 %(matched)d（按手机号 %(phone)d），分流落地查人 %(routed)d，"
-                            "无法分流 %(unroutable)d") % {"matched": r.matched, "phone": r.matched_by_phone, "routed": r.routed,
+                            "无法分流 %(unroutable)d")
+                          % {"matched": r.matched, "phone": r.matched_by_phone, "routed": r.routed,
                              "unroutable": r.unroutable})
         if r.rejected_path:
             self.stdout.write(_("被拒绝的行及原因已写入：%(path)s") % {"path": r.rejected_path})
