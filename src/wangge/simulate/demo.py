@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wangge.accounts.choices import Role
 from wangge.accounts.models import User
@@ -66,9 +67,9 @@ def ensure_demo_logins(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         username, level = DEMO_LOGINS.get(role, (role.value, "district"))
         region = places[level]
         admin = role == Role.DISTRICT_ADMIN
-        user, _ = User.objects.update_or_create(username=username, defaults={
-            "role": role.value, "region": region, "display_name": f"演示·{role.label}", "password": password_hash,
-            "is_active": True, "is_staff": admin, "is_superuser": admin})
+        user, _created = User.objects.update_or_create(username=username, defaults={
+            "role": role.value, "region": region, "display_name": _("Demo %(role)s") % {"role": role.label},
+            "password": password_hash, "is_active": True, "is_staff": admin, "is_superuser": admin})
         if admin:
             user.user_permissions.add(reveal)
         logins.append(DemoLogin(username, password, role.value, region))

@@ -23,7 +23,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from .synth import chinese_number, make_id, random_given, random_name, random_phone, random_surname
+from wangge.core.ids import CHECK_CHARS, WEIGHTS
+
+from .synth import chinese_number, random_given, random_name, random_phone, random_surname
 
 # Targets (domain.md §6). The tests check the generated figures against these.
 RESIDENTS_PER_GRID = 915
@@ -379,18 +381,35 @@ def _draw_size(rng: random.Random, sizes: tuple, cum) -> int:
 
 
 class _IdAllocator:
-    """Unique ID numbers: within one (area code, birth date, sex) the sequence numbers never repeat."""
+    """Unique ID numbers: within one (area code, birth date, sex) the sequence numbers never repeat.
+
+    Same result as synth.make_id, but the check digit's weighted sum is split into cached parts (area, birth
+    date, sequence): this is the generator's hottest line."""
 
     def __init__(self):
         self.used: dict[int, int] = {}
+        self.area_sums: dict[str, int] = {}
+        self.dates: dict[int, tuple[str, int]] = {}
+        self.seq_parts = [(f"{n:03d}", _weighted(f"{n:03d}", WEIGHTS[14:])) for n in range(1000)]
 
     def make(self, area: str, birth: datetime.date, male: bool) -> str:
         ordinal, area_int = birth.toordinal(), int(area)
         key = (area_int * 1_000_000 + ordinal) * 2 + male
         n = self.used.get(key, 0)
         self.used[key] = n + 1
-        slot = (ordinal * 37 + area_int + n) % 500
-        return make_id(area, birth, slot * 2 + (1 if male else 0))
+        seq, seq_sum = self.seq_parts[((ordinal * 37 + area_int + n) % 500) * 2 + (1 if male else 0)]
+        area_sum = self.area_sums.get(area)
+        if area_sum is None:
+            area_sum = self.area_sums[area] = _weighted(area, WEIGHTS[:6])
+        date = self.dates.get(ordinal)
+        if date is None:
+            text = f"{birth:%Y%m%d}"
+            date = self.dates[ordinal] = (text, _weighted(text, WEIGHTS[6:14]))
+        return area + date[0] + seq + CHECK_CHARS[(area_sum + date[1] + seq_sum) % 11]
+
+
+def _weighted(digits: str, weights) -> int:
+    return sum(int(c) * w for c, w in zip(digits, weights, strict=True))
 
 
 class _Births:
