@@ -106,3 +106,31 @@ def test_the_openapi_schema_and_the_swagger_ui_are_served_from_local_files(clien
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "drf_spectacular_sidecar" in html and "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(("prefix", "bounds"), [("320684", ("320684", "320685")), ("3206849", ("3206849", "320685")),
+                                                ("320684102001001", ("320684102001001", "320684102001002")),
+                                                ("999", None), ("32x", None), ("", None)])
+def test_a_code_prefix_is_a_half_open_range(prefix, bounds):
+    from wangge.core.api import code_prefix_range
+
+    assert code_prefix_range(prefix) == bounds
+
+
+def test_the_scoped_api_queryset_matches_restrict_for_every_persona(district, admin_user, cadre, worker, outsider):
+    from wangge.core.api import scope_queryset
+    from wangge.regions.models import GridStaff, Region
+
+    for model in (Resident, Region, GridStaff):
+        for user in (admin_user, cadre, worker, outsider):
+            assert set(scope_queryset(model.objects.all(), user)) == set(model.objects.restrict(user))
+
+
+def test_the_residents_list_counts_with_an_index_range_and_without_joins(api_for, worker, district):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        api_for(worker).get("/api/residents/")
+    count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
+    assert "JOIN" not in count_sql.upper() and "LIKE" not in count_sql.upper()
