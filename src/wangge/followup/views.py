@@ -279,7 +279,7 @@ def board(request):
     parent = request.GET.get("region", "").strip() or scope or ""
     if not parent:
         parent = Region.objects.filter(level="district").values_list("code", flat=True).first() or ""
-    if not parent.startswith(scope) or len(parent) >= 15:
+    if not parent.startswith(scope) or len(parent) > 15:
         raise Http404
     try:
         day = datetime.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else clock.today()
@@ -296,7 +296,7 @@ def board(request):
         region = regions.get(code)
         counts = table.get(code, dict.fromkeys(BOARD_COLUMNS, 0))
         rows.append({"code": code, "region": region, "counts": counts,
-                     "unassigned": code == parent or len(code) < child_len,
+                     "unassigned": len(code) < child_len,
                      "drill": len(code) == child_len and child_len < 15})
     totals = {c: sum(r["counts"][c] for r in rows) for c in BOARD_COLUMNS}
     here = Region.objects.filter(code=parent).first()
