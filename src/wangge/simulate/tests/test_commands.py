@@ -147,3 +147,35 @@ def test_demo_reset_wipes_and_regenerates(transactional_db, fresh_content_types)
     demo("--reset")
     assert Resident.objects.count() == population
     assert User.objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_demo_serves_without_the_reloader_and_stops_the_worker_with_the_server(monkeypatch):
+    from wangge.simulate.management.commands import demo as demo_command
+
+    calls, workers = [], []
+
+    class FakeWorker:
+        pid = 4242
+
+        def __init__(self, args):
+            self.args, self.terminated = args, False
+            workers.append(self)
+
+        def terminate(self):
+            self.terminated = True
+
+        def wait(self, timeout):
+            return 0
+
+    def fake_call_command(name, *args, **options):
+        calls.append((name, args, options))
+        raise KeyboardInterrupt  # the user pressed Ctrl-C
+
+    monkeypatch.setattr(demo_command, "call_command", fake_call_command)
+    monkeypatch.setattr(demo_command.subprocess, "Popen", FakeWorker)
+    monkeypatch.setattr(demo_command, "get_commands", lambda: {"worker": "wangge.followup", "demo": "x"})
+    monkeypatch.setattr(demo_command.signal, "signal", lambda *args: None)
+    with pytest.raises(KeyboardInterrupt):
+        demo_command.Command(stdout=io.StringIO(), stderr=io.StringIO())._serve("127.0.0.1:8001")
+    assert calls == [("runserver", ("127.0.0.1:8001",), {"use_reloader": False})]
+    assert workers[0].args[-1] == "worker" and workers[0].terminated

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -69,6 +70,12 @@ class Command(BaseCommand):
         # A SIGTERM (service manager, `kill`) must unwind through `finally` like Ctrl-C, to stop the worker too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         worker = None
+        host = addr.rsplit(":", 1)[0] if ":" in addr else "127.0.0.1"
+        if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+            self.stderr.write(_("Note: %(host)s is not in ALLOWED_HOSTS; set ALLOWED_HOSTS to reach the site by that "
+                                "name.") % {"host": host})
+        self.stdout.write(_("Open http://%(addr)s/ and log in with one of the accounts above.") % {
+            "addr": addr if ":" in addr else f"127.0.0.1:{addr}"})
         if "worker" in get_commands():
             worker = subprocess.Popen([sys.executable, "-m", "wangge", "worker"])
             self.stdout.write(_("Background worker started (pid %(pid)d).") % {"pid": worker.pid})
