@@ -68,3 +68,27 @@ def test_the_back_office_lists_render_masked(client, district, url):
     if "resident" in url:
         person = district["residents"][district["grid_a"].code][0]
         assert person.id_number not in response.content.decode()
+
+
+def test_the_back_office_masks_personal_fields_for_staff_without_reveal(client, district):
+    from django.contrib.auth.models import Permission
+
+    from wangge.accounts.models import User
+
+    clerk = User.objects.create_user("clerk", password="x", is_staff=True, region=district["town"],
+                                     role="town_cadre")
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_resident", "change_resident"]))
+    client.force_login(clerk)
+    person = district["residents"][district["grid_a"].code][0]
+    html = client.get(f"/admin/people/resident/{person.pk}/change/").content.decode()
+    assert person.id_number not in html and person.phone not in html
+    assert person.id_number[-4:] in html
+    other = district["residents"][district["grid_c"].code][0]
+    assert client.get(f"/admin/people/resident/{other.pk}/change/").status_code == 302  # not in its queryset
+
+
+def test_the_500_page_renders_without_a_request_context(db):
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render()
+    assert "服务器错误" in html
