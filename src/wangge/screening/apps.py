@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ScreeningConfig(AppConfig):
     name = "wangge.screening"
     verbose_name = _("Screening")
+    nav_items = [
+        (_("Risk areas"), "screening:riskarea-list", None),
+        (_("Big-data screening"), "screening:run-list", None),
+    ]

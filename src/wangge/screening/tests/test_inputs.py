@@ -63,7 +63,8 @@ def test_chinese_headers_in_every_encoding(tmp_path, encoding):
     with open(path, "w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CHINESE_HEADER)
-        writer.writerow(["1", ID_A, "", "张三", "320115005001", "江宁区禄口街道某村", "2021-07-30T09:00", "", "", "铁路"])
+        writer.writerow(["1", ID_A, "", "张三", "320115005001", "江宁区禄口街道某村", "2021-07-30T09:00", "", "",
+                         "铁路"])
     result, flags = screen(tmp_path, [], [LUKOU], path=path)
     result.close()
     assert [(f["name"], f["category"]) for f in flags] == [("张三", "high")]

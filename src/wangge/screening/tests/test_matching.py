@@ -154,7 +154,7 @@ def test_random_push_agrees_with_a_python_reading_of_the_rule(tmp_path):
         to = f + datetime.timedelta(hours=rng.randrange(24, 20 * 24)) if rng.random() < 0.5 else None
         areas.append((rng.choice(codes), rng.choice(["high", "medium", "low"]), f, to))
     records = []
-    for i in range(300):
+    for _ in range(300):
         a = base + datetime.timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
         b = a + datetime.timedelta(minutes=rng.randrange(0, 3 * 24 * 60)) if rng.random() < 0.8 else None
         records.append({"id_number": f"P{rng.randrange(60):03d}", "place_code": rng.choice(places),
