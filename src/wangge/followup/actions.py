@@ -263,6 +263,12 @@ def open_followup(user, *, category: str, start_date: datetime.date, resident=No
     return followup
 
 
+def _person_key(flag) -> str:
+    """A matched resident is known by their ID number, however the list named them (ID or phone)."""
+    resident = getattr(flag, "resident", None)
+    return resident.id_number if resident is not None else flag.person_key
+
+
 def _flag_region(flag) -> tuple[str, object]:
     grid = getattr(flag, "grid", None)
     if grid is not None:
@@ -288,7 +294,7 @@ def open_from_flags(flags, user) -> int:
         if hasattr(flags, "select_related"):
             flags = flags.select_related("grid", "routed_to", "resident")
         flags = list(flags)
-        keys = {f.person_key for f in flags}
+        keys = {_person_key(f) for f in flags}
         taken = set()
         key_list = list(keys)
         for i in range(0, len(key_list), 900):  # SQLite's bound-parameter limit
@@ -298,17 +304,18 @@ def open_from_flags(flags, user) -> int:
         followups, seen = [], set()
         for flag in flags:
             region_code, grid = _flag_region(flag)
-            if flag.person_key in taken or flag.person_key in seen or not region_code:
+            key = _person_key(flag)
+            if key in taken or key in seen or not region_code or not _in_scope(user, region_code):
                 continue
-            if not _in_scope(user, region_code):
-                continue
-            seen.add(flag.person_key)
+            seen.add(key)
             resident = getattr(flag, "resident", None)
             start = timezone.localtime(flag.arrived_at).date()
             followup = FollowUp(
-                person_key=flag.person_key, resident=resident, id_number=flag.id_number or "",
-                phone=flag.phone or "", name=flag.name or (resident.name if resident else ""),
-                source=Source.FLAG, flag_ref=flag.pk, category=flag.category, area_code=flag.area_code or "",
+                person_key=key, resident=resident,
+                id_number=flag.id_number or (resident.id_number if resident else ""),
+                phone=flag.phone or (resident.phone if resident else ""),
+                name=flag.name or (resident.name if resident else ""),
+                source=Source.FLAG, flag=flag, category=flag.category, area_code=flag.area_code or "",
                 start_date=start, opened_on=today, region_code=region_code, grid=grid,
                 escalation_level=level_for(region_code))
             _apply_plan(followup, plans.make_plan(policy.document, flag.category, start), policy.code)

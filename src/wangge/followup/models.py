@@ -36,7 +36,8 @@ class FollowUp(ChangeLoggedModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.FLAG)
-    flag_ref = models.BigIntegerField(_("screening flag"), null=True, blank=True, db_index=True)
+    flag = models.ForeignKey("screening.Flag", verbose_name=_("screening flag"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="followups")
     reporter_note = models.TextField(_("reporter note"), blank=True,
                                      help_text=_("Who reported the person and what they said (hand entries)."))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)

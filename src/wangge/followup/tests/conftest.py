@@ -2,8 +2,6 @@
 them (real screening.Flag rows when that app has its model, else plain objects with the same attributes)."""
 
 import datetime
-import itertools
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,27 +10,6 @@ from django.utils import timezone
 from wangge.followup import clock
 
 DAY1 = datetime.date(2021, 8, 5)
-_ids = itertools.count(1)
-
-
-@dataclass
-class PlainFlag:
-    """The attributes of screening.Flag that follow-up reads."""
-
-    person_key: str
-    id_number: str
-    phone: str
-    name: str
-    category: str
-    area_code: str
-    place_code: str
-    arrived_at: datetime.datetime
-    left_at: datetime.datetime | None
-    resident: object
-    grid: object
-    routed_to: object
-    region_code: str
-    pk: int = 0
 
 
 def load_policy(filename: str, active: bool = True):
@@ -72,19 +49,28 @@ def arrived(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 @pytest.fixture
-def make_flag():
-    """`make_flag(resident, "medium")` or `make_flag(None, "high", id_number=…, region=village)`."""
+def make_flag(db):
+    """`make_flag(resident, "medium")` or `make_flag(None, "high", id_number=…, region=village)`: a stored
+    screening.Flag of one run, as the engine stores them."""
+    from wangge.screening.models import Flag, ScreeningRun
+
+    def new_run():
+        return ScreeningRun.objects.create(as_of=arrived(DAY1, 8), file_name="push.csv", policy_code="A",
+                                           lookback_days=14, retro_days=14)
+
+    run = new_run()
 
     def make(resident, category, arrived_on=DAY1 - datetime.timedelta(days=1), *, id_number="", phone="",
-             name="", region=None):
+             name="", region=None, another_run=False):
         if resident is not None:
             id_number, phone, name = resident.id_number, resident.phone, resident.name
         region_code = resident.region_code if resident is not None else (region.code if region else "")
-        return PlainFlag(
-            person_key=id_number or phone, id_number=id_number, phone=phone, name=name, category=category,
-            area_code="320115", place_code="320115001", arrived_at=arrived(arrived_on), left_at=None,
-            resident=resident, grid=resident.grid if resident is not None else None,
-            routed_to=region if resident is None else None, region_code=region_code, pk=next(_ids))
+        return Flag.objects.create(
+            run=new_run() if another_run else run, person_key=id_number or phone, id_number=id_number,
+            phone=phone, name=name, category=category,
+            area_code="320115005", place_code="320115005001", arrived_at=arrived(arrived_on),
+            left_at=arrived(arrived_on), resident=resident, grid=resident.grid if resident is not None else None,
+            routed_to=region if resident is None else None, region_code=region_code)
 
     return make
 

@@ -37,7 +37,7 @@ def test_open_from_flags_builds_the_plan_of_policy_a(district, policy_a, today, 
 
 def test_open_from_flags_is_idempotent(district, policy_a, today, make_flag, admin_user):
     resident = district["residents"][district["grid_a"].code][0]
-    flags = [make_flag(resident, "medium"), make_flag(resident, "high")]
+    flags = [make_flag(resident, "medium"), make_flag(resident, "high", another_run=True)]
     assert actions.open_from_flags(flags, admin_user) == 1
     assert actions.open_from_flags(flags, admin_user) == 0
     assert FollowUp.objects.count() == 1 and Task.objects.count() == 1

@@ -1,17 +1,25 @@
-"""End to end: a pushed list becomes flags, the worker loop (the real command, with the clock moved day by day)
-makes tasks, the grid worker works them through the API until the measure completes; an unreachable person goes
-to the village and then the town; the grid worker of another grid sees none of it."""
+"""End to end: a pushed list is screened by the engine against the shipped Jiangsu 2021 designations, the
+worker loop (the real command, with the clock moved day by day) makes tasks, the grid worker works them through
+the API until the measure completes; an unreachable person goes to the village and then the town; the grid worker
+of another grid sees none of it."""
 
+import csv
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from wangge.followup import actions, clock
+import wangge.screening
+from wangge.followup import clock
 from wangge.followup.models import FollowUp, Task
+from wangge.screening import actions as screening
+from wangge.screening import engine
 
 from .conftest import DAY1
+
+RISK_AREAS = Path(wangge.screening.__file__).parent / "data" / "jiangsu-2021-07-08.csv"
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +40,40 @@ def open_tasks(api, **params):
     return api.get("/api/tasks/", {"state": "open", "limit": 200, **params}).json()["results"]
 
 
-def test_from_pushed_list_to_completed_measure(district, policy_a, make_flag, admin_user, worker, cadre, outsider,
-                                               api_for, moving_clock):
+def push(tmp_path, admin_user, rows):
+    """The province's list, screened on the morning of 08-05 and stored: flags and follow-ups."""
+    path = tmp_path / "push.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["record_id", "id_number", "phone", "name", "place_code",
+                                                "arrived_at", "left_at", "destination_code", "source"])
+        writer.writeheader()
+        for i, row in enumerate(rows, start=1):
+            writer.writerow({"record_id": i, "source": "telecom", **row})
+    outcome = screening.run_screening(path, engine.parse_time("2021-08-05T07:00"), risk_areas_path=RISK_AREAS)
+    return screening.store_run(outcome, user=admin_user)
+
+
+def test_from_pushed_list_to_completed_measure(district, policy_a, admin_user, worker, cadre, outsider, api_for,
+                                               moving_clock, tmp_path):
     clock.set_today(DAY1)
     grid_a = district["residents"][district["grid_a"].code]
-    flags = [make_flag(grid_a[0], "medium"), make_flag(grid_a[1], "high")]
-    assert actions.open_from_flags(flags, admin_user) == 2
+    run = push(tmp_path, admin_user, [
+        # 秣陵街道 (medium until 08-15): matched by ID number.
+        {"id_number": grid_a[0].id_number, "place_code": "320115002001", "arrived_at": "2021-08-04T09:00",
+         "left_at": "2021-08-04T18:00"},
+        # 禄口街道 (high until 08-15): matched by phone only.
+        {"phone": grid_a[1].phone, "place_code": "320115005003", "arrived_at": "2021-08-03T10:00",
+         "left_at": "2021-08-03T12:00"},
+        # Nowhere risky: no flag.
+        {"id_number": district["residents"][district["grid_b"].code][0].id_number, "place_code": "320684102001",
+         "arrived_at": "2021-08-04T09:00", "left_at": ""},
+    ])
+    assert (run.flags_medium, run.flags_high, run.matched, run.followups_opened) == (1, 1, 2, 2)
     medium = FollowUp.objects.get(resident=grid_a[0])
     high = FollowUp.objects.get(resident=grid_a[1])
+    assert (medium.category, high.category, medium.flag.run_id) == ("medium", "high", run.pk)
+    assert high.person_key == grid_a[1].id_number and high.name == grid_a[1].name  # listed by phone only
+    assert medium.start_date == datetime.date(2021, 8, 4) and medium.end_date == datetime.date(2021, 8, 17)
     api, town, other = api_for(worker), api_for(cadre), api_for(outsider)
 
     # Day 1 (08-05): the grid worker verifies one person and cannot find the other three times.
