@@ -4,7 +4,8 @@
 domain.md counts, the population of each, grids of about 915 residents. The layout depends only on the
 district and the scale, never on the seed, so region codes are stable. `iter_residents()`, `iter_staff()`
 and `iter_accounts()` then stream the people of that layout, deterministic for a given seed: each grid draws
-from its own random stream, so a grid's people do not depend on which other grids are generated.
+from its own random stream, so a grid's people do not depend on which other grids are generated (only the
+sequence digits of ID numbers do, since they must stay unique across the whole run).
 
 The loader (`loader.py`), the `generate_district` command, the CSV writer, the tests and the benchmarks all
 use these generators; a full district (about a million residents) is streamed, never held in memory.

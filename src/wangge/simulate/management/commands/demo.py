@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 
@@ -43,10 +43,23 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_("The registry already holds %(count)d regions: keeping them.")
                               % {"count": Region.objects.count()})
+        self._load_policies(verbosity)
         logins = ensure_demo_logins(options["password"] or DEMO_PASSWORD)
         self.stdout.write(self._table(logins))
         if not options["no_serve"]:
             self._serve(options["addr"])
+
+    def _load_policies(self, verbosity):
+        """The shipped control-measure policies, when the policies app provides its (idempotent) loader: the
+        follow-up worker needs an active policy. A failure there must not stop the demo."""
+        if "load_policies" not in get_commands():
+            return
+        try:
+            call_command("load_policies", "--activate", verbosity=verbosity, stdout=io.StringIO(),
+                         stderr=io.StringIO())
+        except (CommandError, SystemExit) as exc:
+            self.stderr.write(_("Could not load the policies (%(reason)s); continuing without them.")
+                              % {"reason": exc})
 
     def _table(self, logins) -> str:
         from rich.console import Console
