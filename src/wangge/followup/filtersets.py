@@ -45,10 +45,19 @@ class TaskFilterSet(BaseFilterSet):
     due_date = django_filters.DateFilter(label=_("Due date"))
     due_before = django_filters.DateFilter(label=_("Due on or before"), field_name="due_date", lookup_expr="lte")
     followup = django_filters.NumberFilter(label=_("Follow-up"), field_name="followup_id")
+    mine = django_filters.BooleanFilter(label=_("My unit's tasks"), method="filter_mine",
+                                        help_text=_("Only the tasks your own unit is responsible for (not those of "
+                                                    "the grids or villages below it)."))
 
     class Meta:
         model = Task
-        fields = ["kind", "state", "level", "overdue", "due_date", "due_before", "followup", "region"]
+        fields = ["kind", "state", "level", "overdue", "due_date", "due_before", "followup", "mine", "region"]
+
+    def filter_mine(self, queryset, name, value):
+        code = getattr(getattr(self.request, "user", None), "region_code", None)
+        if not value or not code:
+            return queryset
+        return queryset.filter(region_code=code)
 
 
 class VisitFilterSet(BaseFilterSet):

@@ -62,9 +62,13 @@ def my_tasks(request):
     done_today = Task.objects.restrict(request.user).filter(done_by=request.user, done_at__date=day).count()
     for task in tasks:
         task.day_number = task.followup.day_number(day)
+    # A cadre verifying someone not yet on a grid (落地查人) assigns the grid in the same tap.
+    grids = []
+    if any(t.kind == TaskKind.VERIFY and t.followup.grid_id is None for t in tasks):
+        grids = list(Region.objects.restrict(request.user).filter(level="grid").order_by("code")[:500])
     return render(request, "followup/my_tasks.html", {
         "title": _("My tasks today"), "tasks": tasks, "today": day, "done_today": done_today,
-        "overdue": sum(1 for t in tasks if t.overdue), "outcomes": VisitOutcome,
+        "overdue": sum(1 for t in tasks if t.overdue), "grids": grids,
     })
 
 

@@ -118,3 +118,32 @@ def test_a_grid_worker_reports_a_person_by_hand(district, policy_a, today, clien
         "reporter_note": "邻居反映"})
     assert response.status_code == 302
     assert FollowUp.objects.get(name="钱七").source == "manual"
+
+
+def test_my_tasks_costs_the_same_queries_for_more_people(district, policy_a, today, make_flag, admin_user, worker,
+                                                         client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    grid_a = district["residents"][district["grid_a"].code]
+    client = client_for(worker)
+    actions.open_from_flags([make_flag(grid_a[0], "medium")], admin_user)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/followup/")
+    actions.open_from_flags([make_flag(r, "high") for r in grid_a[1:]], admin_user)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get("/followup/").content.decode().count("task-card") == 3
+    assert len(three) == len(one)
+
+
+def test_a_village_cadre_verifies_an_unmatched_person_and_puts_them_on_a_grid(three, client_for, district):
+    from wangge.accounts.choices import Role
+    from wangge.conftest import make_user
+
+    village_cadre = make_user("vc", Role.VILLAGE_CADRE, district["village"])
+    client = client_for(village_cadre)
+    assert "赵六" in client.get("/followup/").content.decode()
+    task = Task.objects.get(followup=three["unmatched"])
+    client.post(f"/followup/tasks/{task.pk}/verify/", {"outcome": "reached", "grid": district["grid_b"].code})
+    followup = FollowUp.objects.get(pk=three["unmatched"].pk)
+    assert (followup.state, followup.region_code) == ("under_measure", district["grid_b"].code)
+    assert Task.objects.get(followup=followup, kind="deliver_notice").region_code == district["grid_b"].code

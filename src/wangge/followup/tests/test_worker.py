@@ -131,3 +131,29 @@ def test_two_workers_at_once_make_one_set_of_tasks(district, policy_a, make_flag
             t.join()
     assert sum(r["visits"] for r in results) == 3 and sum(r["nats"] for r in results) == 3
     assert Task.objects.count() == before + 6
+
+
+def test_the_command_stops_cleanly_on_sigterm():
+    import signal
+
+    from wangge.followup.management.commands.worker import Command
+
+    command = Command()
+    command.stopping = False
+    command._stop(signal.SIGTERM, None)
+    started = datetime.datetime.now()
+    command._sleep(30)
+    assert command.stopping and (datetime.datetime.now() - started).total_seconds() < 1
+
+
+def test_the_command_runs_one_pass(district, policy_a, make_flag, admin_user):
+    import io
+
+    from django.core.management import call_command
+
+    try:
+        out = io.StringIO()
+        call_command("worker", "--once", "--today", "2021-08-06", stdout=out)
+        assert "today=2021-08-06" in out.getvalue()
+    finally:
+        clock.set_today(None)
