@@ -516,7 +516,9 @@ class _progress_bar:  # noqa: N801  (used as a context manager)
 
 
 def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert plain tuples (values in `fields` order, already converted) without model instances or signals.
+    """Insert plain tuples (values in `fields` order) without model instances or signals.
+
+    Dates may be date objects or ISO text; timestamps datetimes or, faster, `db_timestamp(now)`.
 
     The set-based path of big imports: COPY on PostgreSQL, executemany on SQLite, bulk_create elsewhere. Runs
     inside the caller's transaction. Callers fill every derived column themselves (no `save()` runs)."""
@@ -538,6 +540,13 @@ def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
 
 
+def db_timestamp(value: datetime.datetime):
+    """A timestamp for `fast_insert` rows, converted once per batch to what the database stores."""
+    if connection.vendor == "sqlite":
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
 def _sqlite_values(model_fields, rows: list[tuple]) -> list[tuple]:
     """Dates and datetimes as Django stores them on SQLite (ISO text; datetimes naive UTC)."""
     from django.db import models
@@ -548,6 +557,8 @@ def _sqlite_values(model_fields, rows: list[tuple]) -> list[tuple]:
             converters[index] = connection.ops.adapt_datetimefield_value
         elif isinstance(f, models.DateField):
             converters[index] = connection.ops.adapt_datefield_value
+    # Values already in storage form (ISO text, see `db_timestamp`) need no per-row pass.
+    converters = {i: c for i, c in converters.items() if rows and not isinstance(rows[0][i], str | None)}
     if not converters:
         return rows
     cache = {}  # the batch's `created`/`updated` timestamps are one value: convert it once

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
-from wangge.core.imports import Column, Importer, RowError, fast_insert, fetch_by_keys, parse_bool
+from wangge.core.imports import Column, Importer, RowError, db_timestamp, fast_insert, fetch_by_keys, parse_bool
 from wangge.core.models import log_bulk
 from wangge.regions.choices import RegionLevel
 from wangge.regions.models import Region
@@ -35,6 +35,7 @@ HOUSEHOLD_MAX = Household._meta.get_field("key").max_length
 # The resident columns an import sets; compared with the stored row to tell "changed" from "unchanged".
 FIELDS = ("name", "phone", "grid_id", "region_code", "address", "residence_type", "household_id", "no_smartphone",
           "birth_date", "sex", "id_last4")
+BIRTH = FIELDS.index("birth_date")
 
 
 def fast_normalize_id(value: str) -> str:
@@ -112,7 +113,8 @@ class ResidentImporter(Importer):
             "id_number": id_number, "name": name, "phone": phone, "grid_id": grid_id, "region_code": grid_code,
             "address": address, "residence_type": residence_type, "household": household,
             "no_smartphone": parse_bool(row["no_smartphone"], NO_SMARTPHONE),
-            "birth_date": datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),
+            # ISO text (the ID's date was checked by normalize_id): stored as is, compared as text.
+            "birth_date": f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}",
             "sex": "M" if int(id_number[16]) % 2 else "F", "id_last4": id_number[-4:],
         }
 
@@ -145,16 +147,20 @@ class ResidentImporter(Importer):
 
     def save(self, rows):
         now = timezone.now()
-        household_ids = self.save_households(rows, now)
+        stamp = db_timestamp(now)
+        household_ids = self.save_households(rows, now, stamp)
         for row in rows:
             row["household_id"] = household_ids.get(row["household"]) if row["household"] else None
         existing = fetch_by_keys(Resident, "id_number", [r["id_number"] for r in rows], [*FIELDS, "pk"])
+        for key, old in existing.items():
+            if old[BIRTH] is not None:
+                existing[key] = (*old[:BIRTH], old[BIRTH].isoformat(), *old[BIRTH + 1:])
         new, changed, changed_fields = [], [], set()
         for row in rows:
             values = tuple(row[f] for f in FIELDS)
             old = existing.get(row["id_number"])
             if old is None:
-                new.append((row["id_number"], *values, now, now))
+                new.append((row["id_number"], *values, stamp, stamp))
             elif old[:-1] != values:
                 changed_fields.update(f for f, a, b in zip(FIELDS, old, values, strict=False) if a != b)
                 changed.append(Resident(pk=old[-1], id_number=row["id_number"], updated=now,
@@ -165,7 +171,7 @@ class ResidentImporter(Importer):
             Resident.objects.bulk_update(changed, [*sorted(changed_fields), "updated"], batch_size=1000)
         return len(new), len(changed)
 
-    def save_households(self, rows, now) -> dict[str, int]:
+    def save_households(self, rows, now, stamp) -> dict[str, int]:
         """Create missing households and move existing ones to the file's grid; return {key: id}."""
         first_rows = {}
         for row in rows:
@@ -174,7 +180,7 @@ class ResidentImporter(Importer):
         if not first_rows:
             return {}
         existing = fetch_by_keys(Household, "key", list(first_rows), ["pk", "grid_id"])
-        new = [(key, row["grid_id"], row["region_code"], row["address"], now, now)
+        new = [(key, row["grid_id"], row["region_code"], row["address"], stamp, stamp)
                for key, row in first_rows.items() if key not in existing]
         moved: dict[tuple[int, str], list[int]] = {}
         for key, (pk, grid_id) in existing.items():
