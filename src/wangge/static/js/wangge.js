@@ -1,6 +1,7 @@
 /* Wangge: the few behaviours the pages need, in plain JavaScript. */
 (function () {
   "use strict";
+  document.documentElement.classList.remove("no-js");
   // Collapsible main menu on narrow screens.
   document.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
     var nav = document.getElementById(button.getAttribute("aria-controls"));
