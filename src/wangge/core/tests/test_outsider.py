@@ -3,8 +3,8 @@
 The walk is generic: it enumerates `get_resolver().url_patterns` recursively (pages and API of every app, including
 URLs added later) and the models through `apps.get_models()`.
 
-- A pattern without parameters is fetched as is, with `?format=json`, `?export=csv` and `?export=xlsx`, and every
-  export/format link the page itself offers is followed.
+- A pattern without parameters is fetched as is, with `?format=json`, `?export=csv`, `?export=xlsx` and
+  `?region=<grid A>`, and every export/format link the page itself offers is followed.
 - A pattern with one object parameter (`pk`, `id`, `*_id`, `*_pk`, or a field name such as `code` or `key`) is
   fetched with the value of every grid-A object of every model that has a `region_path`. If the view's own model
   is known (a DRF viewset's queryset, a generic view's model/queryset), a grid-A object of that model must not
@@ -40,6 +40,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 from django.utils.regex_helper import normalize
+from django.views.generic.detail import SingleObjectMixin
 
 from wangge.core.ids import mask_id, mask_phone
 from wangge.people.models import Resident
@@ -49,7 +50,8 @@ GRID_A = "320684102001001"
 SKIP_PREFIXES = ("admin/", "static/", "media/", "i18n/", "api/schema", "api/docs", "__debug__", "jsi18n")
 SKIP_WORDS = ("logout",)
 ID_PARAM = re.compile(r"^(pk|id|.+_pk|.+_id)$")
-PARAMLESS_VARIANTS = ("", "?format=json", "?export=csv", "?export=xlsx")
+# A page that narrows by `?region=` must still stay inside the caller's jurisdiction.
+PARAMLESS_VARIANTS = ("", "?format=json", "?export=csv", "?export=xlsx", f"?region={GRID_A}")
 FOLLOW_LINK = re.compile(r"""href=["']([^"'#]*(?:export|format)=[^"'#]*)["']""")
 
 
@@ -58,7 +60,7 @@ class Walk:
     requests: int = 0
     leaks: dict = field(default_factory=dict)  # url → leaked markers
     errors: list = field(default_factory=list)  # 5xx / exceptions
-    answered_200: list = field(default_factory=list)  # grid-A object of the view's own model answered 200
+    answered_200: list = field(default_factory=list)  # a grid-A object of the view's own model answered 200
     skipped: list = field(default_factory=list)  # patterns the walk could not fill in
     statuses: dict = field(default_factory=dict)  # url → HTTP status (None: raised)
 
@@ -90,14 +92,18 @@ def skipped_by_rule(template: str) -> bool:
 
 
 def view_model(callback):
-    """The model a view serves, when it says so (DRF viewsets, Django generic views); else None."""
-    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-    if view_class is None:
+    """The model whose object a view answers for, when it says so: a DRF viewset's detail route, or a Django
+    SingleObjectMixin view (DetailView, UpdateView …). Else None (the walk then only checks for leaks)."""
+    view_class = getattr(callback, "cls", None)
+    if view_class is not None:
+        detail = "retrieve" in getattr(callback, "actions", {}).values() or callback.initkwargs.get("detail")
+    else:
+        view_class = getattr(callback, "view_class", None)
+        detail = view_class is not None and issubclass(view_class, SingleObjectMixin)
+    if not detail:
         return None
     queryset = getattr(view_class, "queryset", None)
-    if queryset is not None:
-        return queryset.model
-    return getattr(view_class, "model", None)
+    return queryset.model if queryset is not None else getattr(view_class, "model", None)
 
 
 # --- grid A ---------------------------------------------------------------------------------------------------------
@@ -322,7 +328,7 @@ def report(walk: Walk) -> str:
     lines = [f"{walk.requests} requests"]
     lines += [f"LEAK {url}: {found}" for url, found in walk.leaks.items()]
     lines += [f"ERROR {e}" for e in walk.errors]
-    lines += [f"200 FOR A FOREIGN OBJECT {u}" for u in walk.answered_200]
+    lines += [f"200 for a grid-A object {u}" for u in walk.answered_200]
     lines += [f"skipped {s}" for s in walk.skipped]
     return "\n".join(lines)
 
