@@ -134,3 +134,17 @@ def test_the_residents_list_counts_with_an_index_range_and_without_joins(api_for
         api_for(worker).get("/api/residents/")
     count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
     assert "JOIN" not in count_sql.upper() and "LIKE" not in count_sql.upper()
+
+
+def test_the_foundation_endpoints_generate_a_valid_schema_without_warnings(db):
+    from django.urls import include, path
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    patterns = [path("api/", include(f"wangge.{app}.api.urls")) for app in ("accounts", "regions", "people")]
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
+    validate_schema(schema)
+    assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache, dict(GENERATOR_STATS._warn_cache)
+    assert {"/api/residents/{id}/reveal/", "/api/auth/token/", "/api/users/me/"} <= set(schema["paths"])
