@@ -39,12 +39,17 @@ COUNT_CACHE_MIN = 20_000
 COUNT_CACHE_SECONDS = getattr(settings, "WANGGE_COUNT_CACHE_SECONDS", 600)
 
 
-def data_version() -> int:
-    """The newest change-log id: every save, delete and bulk batch writes one, so it moves whenever data does.
-    One primary-key lookup."""
+def data_version(*models) -> int:
+    """The newest change-log id for `models`: every save, delete and bulk batch writes one, so it moves whenever
+    their data does (and not when, say, a hotline work order changes). One short index scan."""
+    from django.contrib.contenttypes.models import ContentType
+
     from .models import ChangeEvent
 
-    return ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    events = ChangeEvent.objects.all()
+    if models:
+        events = events.filter(content_type__in=ContentType.objects.get_for_models(*models).values())
+    return events.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 # --- region codes ---------------------------------------------------------------------------------------
@@ -349,7 +354,7 @@ class ObjectListView(ScopedMixin, TemplateView):
 
     def count(self, queryset):
         key = "wangge:count:" + _encode([self.request.path, user_scope_code(self.request.user), self.export_query(),
-                                         data_version()])
+                                         data_version(self.queryset.model)])
         cached = cache.get(key)
         if cached is not None:
             return cached

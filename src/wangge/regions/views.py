@@ -25,6 +25,7 @@ from .models import GridStaff, Region
 from .tables import COUNT_COLUMNS, GridStaffTable
 
 CHILD_LENGTH = {0: 6, 6: 9, 9: 12, 12: 15}
+COUNTED = (Resident, Household, GridStaff, Region)
 STAFF_SHOWN = 100
 # Figures of a subtree this large are cached: a district's million residents take a full scan. The key carries
 # the change-log version, so an edit or an import batch renews them at once.
@@ -46,7 +47,7 @@ def _empty():
 
 def subtree_counts(user, prefix: str, child_length: int | None):
     """{child code prefix: figures} and the node's own totals, for the subtree `prefix` within `user`'s scope."""
-    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{timezone.localdate()}:{data_version()}"
+    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{timezone.localdate()}:{data_version(*COUNTED)}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -104,3 +104,16 @@ def test_the_elderly_link_filters_by_age_as_well(client_for, admin_user, staffed
     person.save()
     html = client_for(admin_user).get(reverse("regions:tree")).content.decode()
     assert "no_smartphone=true&amp;born_before=" in html
+
+
+def test_cached_figures_follow_every_change(client_for, admin_user, staffed, monkeypatch):
+    import random
+
+    from wangge.conftest import make_resident
+    from wangge.regions import views
+
+    monkeypatch.setattr(views, "CACHE_MIN_RESIDENTS", 0)
+    client = client_for(admin_user)
+    assert client.get(reverse("regions:tree")).context["total"]["residents"] == 9
+    make_resident(staffed["grid_c"], random.Random(1))
+    assert client.get(reverse("regions:tree")).context["total"]["residents"] == 10
