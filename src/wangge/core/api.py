@@ -5,8 +5,10 @@ before any handler runs, so an object outside it is simply not found (404: its e
 """
 
 from django.db import transaction
+from django.urls import URLResolver, get_resolver
+from django.utils.regex_helper import normalize
 from django.utils.translation import gettext_lazy as _
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from .querysets import user_scope_code
@@ -85,3 +87,22 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         model = type(instance)
         if not scope_queryset(model._default_manager.all(), self.request.user).filter(pk=instance.pk).exists():
             raise PermissionDenied(_("This change would put the object outside your jurisdiction."))
+
+
+class APIRootView(routers.APIRootView):
+    """`/api/`: the list endpoint of every app. Each app's DefaultRouter has its own root and only the first one
+    mounted answers, so this root collects the `*-list` routes of all of them from the URL map."""
+
+    def get(self, request, *args, **kwargs):
+        self.api_root_dict = dict(sorted(list_routes(get_resolver().url_patterns)))
+        return super().get(request, *args, **kwargs)
+
+
+def list_routes(patterns, prefix=""):
+    """(path under /api/, url name) of every router list route, found by walking the URL map."""
+    for pattern in patterns:
+        path = prefix + normalize(pattern.pattern.regex.pattern)[0][0]
+        if isinstance(pattern, URLResolver):
+            yield from list_routes(pattern.url_patterns, path)
+        elif (pattern.name or "").endswith("-list") and path.startswith("api/") and "%(" not in path:
+            yield path.removeprefix("api/").rstrip("/"), pattern.name

@@ -148,3 +148,9 @@ def test_the_foundation_endpoints_generate_a_valid_schema_without_warnings(db):
     validate_schema(schema)
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache, dict(GENERATOR_STATS._warn_cache)
     assert {"/api/residents/{id}/reveal/", "/api/auth/token/", "/api/users/me/"} <= set(schema["paths"])
+
+
+def test_the_api_root_lists_the_endpoints_of_every_app(api_for, worker):
+    root = api_for(worker).get("/api/").json()
+    assert {"users", "regions", "grid-staff", "residents", "households"} <= set(root)
+    assert root["residents"].endswith("/api/residents/")
