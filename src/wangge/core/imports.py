@@ -7,6 +7,13 @@
   idempotent). `Importer.run()` does the rest: header mapping, duplicate keys inside the file, the rejected-rows
   file, batches committed in their own transaction with one change-log event each, and a rich progress bar.
 - A bad row never stops the import and never half-writes; a file that cannot be read raises `FileError`.
+- Outside a transaction, batches are committed on a second thread (`BatchWriter`) while the next batch is read
+  and checked; `clean()` must therefore not use the database (load lookups in `prepare()`), and `save()` must
+  not rely on state that `clean()` changes later.
+- For big files `save()` should be set-based: `fetch_by_keys()` (one query for a batch's stored rows),
+  `fast_insert()` (COPY on PostgreSQL, executemany on SQLite; fill derived columns yourself, no `save()` or
+  signals run), `bulk_update()` with only the changed fields. `run()` writes one `log_bulk` event per batch
+  that changed something (and none for a batch of unchanged rows).
 
 Example::
 
