@@ -154,3 +154,29 @@ def test_the_api_root_lists_the_endpoints_of_every_app(api_for, worker):
     root = api_for(worker).get("/api/").json()
     assert {"users", "regions", "grid-staff", "residents", "households"} <= set(root)
     assert root["residents"].endswith("/api/residents/")
+
+
+@pytest.mark.parametrize(("error", "body"), [
+    ("django-field", {"birth_date": ["bad date"]}),
+    ("django-plain", {"non_field_errors": ["nope"]}),
+    ("integrity", {"non_field_errors": None}),
+])
+def test_model_and_database_errors_are_400s_not_500s(db, error, body):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+    from rest_framework.permissions import AllowAny
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Failing(APIView):
+        permission_classes = [AllowAny]
+
+        def post(self, request):
+            raise {"django-field": ValidationError({"birth_date": "bad date"}),
+                   "django-plain": ValidationError("nope"), "integrity": IntegrityError("dup")}[error]
+
+    response = Failing.as_view()(APIRequestFactory().post("/x/"))
+    assert response.status_code == 400
+    assert set(response.data) == set(body)
+    if body["non_field_errors" if "non_field_errors" in body else "birth_date"] is not None:
+        assert response.data == body
