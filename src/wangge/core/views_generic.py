@@ -318,9 +318,13 @@ class ObjectListView(ScopedMixin, TemplateView):
         return filterset
 
     def customize_form(self, form):
+        """Native date pickers on phones, and "any" instead of "---------" in selects."""
         for field in form.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"})
+            elif getattr(field, "empty_label", None) is not None:  # django-filter's ChoiceField
+                field.empty_label = _("Any")
+                field.widget.choices = list(field.choices)
 
     def filtered(self, filterset):
         if filterset.is_bound and not filterset.is_valid():
