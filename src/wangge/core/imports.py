@@ -290,7 +290,10 @@ class Importer:
         return dict(row)
 
     def save(self, rows: list[dict]) -> tuple[int, int]:
-        """Upsert a batch of cleaned rows inside the caller's transaction; return (created, updated)."""
+        """Upsert a batch of cleaned rows inside the caller's transaction; return (created, updated).
+
+        Raising RowError (or a DatabaseError) rolls the batch back; its rows are then saved one by one and the
+        failing ones rejected with the error's message."""
         raise NotImplementedError
 
     # Machinery ----------------------------------------------------------------------------------------------
@@ -377,15 +380,18 @@ class Importer:
         try:
             created, updated = self._commit([cleaned for _, _, cleaned in batch])
             return created, updated, []
-        except DatabaseError:
+        except (DatabaseError, RowError):
             pass
-        # Something only the database noticed (a constraint, a value too long): find the row(s) one by one.
+        # Something only the database (or save()) noticed, e.g. a constraint: find the row(s) one by one.
         created = updated = 0
         refused = []
         for rownum, raw, cleaned in batch:
             try:
                 c, u = self._commit([cleaned])
-            except (DatabaseError, RowError) as exc:
+            except RowError as exc:
+                refused.append((rownum, str(exc), raw))
+                continue
+            except DatabaseError as exc:
                 reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 refused.append((rownum, _("数据库拒绝写入：%(error)s") % {"error": reason}, raw))
                 continue

@@ -83,6 +83,8 @@ class RegionImporter(Importer):
             new, changed = [], []
             for row in (r for r in rows if r["level"] == level):
                 parent = existing.get(row["parent_code"]) if row["parent_code"] else None
+                if row["parent_code"] and parent is None:  # its row was refused by the database
+                    raise RowError(_("上级编码不存在：%(code)s") % {"code": row["parent_code"]})
                 parent_id = parent.pk if parent else None
                 region = existing.get(row["code"])
                 if region is None:

@@ -245,3 +245,32 @@ def test_short_rows_read_missing_cells_as_empty(tmp_path):
     importer = ListImporter()
     importer.run(tmp_path / "a.csv")
     assert importer.store == {"001": ""}
+
+
+@pytest.mark.django_db
+def test_a_row_save_refuses_is_rejected_with_the_reason(tmp_path):
+    class Picky(ListImporter):
+        def save(self, rows):
+            if any(r["name"] == "拒" for r in rows):
+                raise RowError("保存时发现问题")
+            return super().save(rows)
+
+    importer = Picky(batch_size=10)
+    result = importer.run(write(tmp_path / "a.csv", [["001", "张三"], ["002", "拒"]]))
+    assert importer.store == {"001": "张三"}
+    assert rejected(result.rejected_path)[1][:2] == ["2", "保存时发现问题"]
+
+
+def test_the_acting_user_defaults_to_the_first_superuser(django_user_model, db):
+    from wangge.core.management.base import resolve_actor
+
+    assert resolve_actor(None) is None
+    django_user_model.objects.create_user("zhang", is_superuser=True)
+    first = django_user_model.objects.create_user("li", is_superuser=True)
+    django_user_model.objects.filter(username="zhang").update(is_active=False)
+    assert resolve_actor(None) == first
+    assert resolve_actor("li") == first
+    with pytest.raises(LookupError, match="用户不存在：wang"):
+        resolve_actor("wang")
+    with pytest.raises(LookupError, match="用户已停用：zhang"):
+        resolve_actor("zhang")
