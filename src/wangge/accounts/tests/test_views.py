@@ -92,3 +92,10 @@ def test_the_500_page_renders_without_a_request_context(db):
 
     html = get_template("500.html").render()
     assert "服务器错误" in html
+
+
+def test_the_footer_switches_to_english_and_back(client, db):
+    assert "English" in client.get(reverse("accounts:login")).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "Log in" in html and "简体中文" in html
