@@ -132,3 +132,10 @@ def test_a_missing_required_column_exits_2(tmp_path, db):
     assert exc.value.code == 2
     assert err.getvalue().strip() == "缺少必需的列：level（层级）、parent_code（上级编码）"
     assert not Region.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_parents_still_come_before_children(tmp_path, settings):
+    settings.WANGGE_IMPORT_BATCH = 1
+    assert "新增 7" in run(write_csv(tmp_path / "regions.csv", TREE))
+    assert Region.objects.get(code="320684104001").parent.code == "320684104"
