@@ -198,10 +198,12 @@ class Generator:
     def life(self, received: datetime.datetime, horizon: datetime.datetime):
         rng = self.rng
         code = _pick(rng, [(c, w) for c, (w, _) in MIX.items()])
-        category = self.categories[code]
         region = rng.choice(self.regions) if self.regions else None
         region_code = region.code if region is not None else ""
         content, dept_code = self.text(code, region)
+        if rng.random() < 0.05:  # operators file some orders under a neighbouring category
+            code = rng.choice(["EP01", "EP04", "EP06", "GN10"])
+        category = self.categories[code]
         urgent = category.urgent or rng.random() < 0.01
         due = self.clock.deadline(received, 0 if urgent else category.time_limit_days)
         phone = rng.choice(self.callers) if rng.random() < 0.05 else random_phone(rng)
@@ -219,6 +221,8 @@ class Generator:
             events.append((when, EventKind.ANSWER, State.RECEIVED, State.ANSWERED, None, {"on_time": True}))
             return order, self._apply(order, events, horizon)
         final = self.department_for(dept_code, category, region_code)
+        if rng.random() < 0.08:  # routing is not always clear-cut: some orders end up elsewhere
+            final = rng.choice(list(self.departments.values()))
         state = State.RECEIVED
         t = received + datetime.timedelta(minutes=rng.randint(5, 90))
         if rng.random() < 0.03:  # first sent to the catalogue's department (or a plausible wrong one), returned

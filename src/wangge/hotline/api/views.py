@@ -1,0 +1,176 @@
+import datetime
+
+from django.utils.translation import gettext as _
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wangge.core.models import AccessKind, log_access
+
+from .. import actions, kpis
+from ..filtersets import WorkOrderFilterSet
+from ..models import Category, Department, WorkOrder
+from ..scoping import visible_orders
+from ..suggest_api import suggestions
+from .serializers import (
+    CategorySerializer,
+    DepartmentSerializer,
+    IntakeSerializer,
+    TransitionSerializer,
+    WorkOrderDetailSerializer,
+    WorkOrderSerializer,
+)
+
+
+def error_response(exc: actions.HotlineError) -> Response:
+    body = {exc.field: [exc.message]} if exc.field and exc.status == 400 else {"detail": exc.message}
+    return Response(body, status=exc.status)
+
+
+def transition_kwargs(name: str, data: dict) -> dict:
+    """The keyword arguments action `name` takes, from the validated transition body."""
+    note = data.get("note", "")
+    return {
+        "answer_directly": {"answer": data.get("answer", "")},
+        "queue": {"note": note},
+        "dispatch": {"department": data.get("department") or None, "note": note,
+                     "category": data.get("category") or None},
+        "sign": {"note": note},
+        "reply": {"answer": data.get("answer", "")},
+        "return_order": {"reason": data.get("reason", "")},
+        "request_extension": {"until": data.get("until"), "reason": data.get("reason", "")},
+        "approve_extension": {"until": data.get("until"), "note": note},
+        "reject_extension": {"note": note},
+        "urge": {"note": note},
+        "supervise": {"note": note},
+        "accept_reply": {"note": note},
+        "callback": {"satisfaction": data.get("satisfaction", ""), "note": note},
+        "close": {"note": note},
+        "redo": {"reason": data.get("reason", "")},
+    }[name]
+
+
+class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
+    """Work orders in the caller's scope; POST registers one (intake); POST {id}/{action}/ moves it on.
+    `?reveal=1` shows full phone numbers to users allowed to (logged)."""
+
+    queryset = WorkOrder.objects.select_related("category", "department", "duplicate_of")
+    serializer_class = WorkOrderSerializer
+    filterset_class = WorkOrderFilterSet
+
+    def get_queryset(self):
+        return visible_orders(self.request.user, super().get_queryset())
+
+    def get_serializer_class(self):
+        return WorkOrderDetailSerializer if self.action == "retrieve" else WorkOrderSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        request = self.request
+        context["reveal"] = bool(request and request.query_params.get("reveal") and request.user.can_reveal)
+        return context
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.get_serializer_context()["reveal"]:
+            log_access(AccessKind.REVEAL, WorkOrder, fields="caller_phone", masked=False,
+                       count=len(response.data.get("results", [])), query=request.get_full_path())
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if self.get_serializer_context()["reveal"]:
+            log_access(AccessKind.REVEAL, self.get_object(), fields="caller_phone", masked=False)
+        return response
+
+    def create(self, request):
+        data = IntakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        duplicate = fields.pop("duplicate_of", "")
+        if duplicate:
+            fields["duplicate_of"] = visible_orders(request.user).filter(number=duplicate).first()
+            if fields["duplicate_of"] is None:
+                raise ValidationError({"duplicate_of": [_("Unknown work order %(number)s.") % {"number": duplicate}]})
+        if not fields.get("department"):
+            fields.pop("department", None)
+        try:
+            order = actions.intake(request.user, **fields)
+        except actions.HotlineError as exc:
+            return error_response(exc)
+        return Response(WorkOrderSerializer(order, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], url_path=r"(?P<transition>[a-z_]+)",
+            serializer_class=TransitionSerializer)
+    def transition(self, request, pk=None, transition=None):
+        """Run one transition of the state machine (dispatch, sign, reply, return_order, …)."""
+        if transition not in actions.ACTIONS:
+            return Response({"detail": _("Unknown action %(name)s.") % {"name": transition}},
+                            status=status.HTTP_404_NOT_FOUND)
+        order = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        kwargs = transition_kwargs(transition, body.validated_data)
+        try:
+            if transition == "dispatch":
+                if not kwargs["department"]:
+                    raise actions.InvalidInput(_("Choose a department."), "department")
+                order = actions.dispatch(request.user, order, kwargs.pop("department"), **kwargs)
+            else:
+                order = actions.ACTIONS[transition](request.user, order, **kwargs)
+        except actions.HotlineError as exc:
+            return error_response(exc)
+        return Response(WorkOrderDetailSerializer(order, context=self.get_serializer_context()).data)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.select_related("parent")
+    serializer_class = CategorySerializer
+    lookup_field = "code"
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Department.objects.all()
+    serializer_class = DepartmentSerializer
+    lookup_field = "code"
+
+
+def parse_period(params) -> tuple[datetime.datetime, datetime.datetime]:
+    from ..deadlines import TZ
+
+    try:
+        start = datetime.date.fromisoformat(params.get("start", ""))
+        end = datetime.date.fromisoformat(params.get("end", "")) if params.get("end") else start + datetime.timedelta(
+            days=1)
+    except ValueError:
+        raise ValidationError({"start": [_("Give start (and end) as YYYY-MM-DD.")]}) from None
+    if end <= start:
+        raise ValidationError({"end": [_("The end must be after the start.")]})
+    return (datetime.datetime.combine(start, datetime.time(), tzinfo=TZ),
+            datetime.datetime.combine(end, datetime.time(), tzinfo=TZ))
+
+
+class KpiView(APIView):
+    """KPIs for [start, end) (dates, end exclusive), grouped by department, category or nothing (total)."""
+
+    def get(self, request):
+        start, end = parse_period(request.query_params)
+        group = request.query_params.get("group_by", "department") or None
+        if group not in ("department", "category", "total", None):
+            raise ValidationError({"group_by": [_("Use department, category or total.")]})
+        group = None if group == "total" else group
+        orders = visible_orders(request.user)
+        rows = kpis.compute(start, end, group, orders=orders)
+        return Response({"start": start, "end": end, "group_by": group or "total",
+                         "definitions": kpis.definitions(), "rows": [r.as_dict() for r in rows],
+                         "total": kpis.total(start, end, orders=orders).as_dict()})
+
+
+class SuggestView(APIView):
+    """Intake suggestions as the operator types: knowledge articles, categories, departments, duplicates."""
+
+    def get(self, request):
+        return Response(suggestions(request.user, request.query_params))
