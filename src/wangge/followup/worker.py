@@ -49,17 +49,17 @@ def _ids_clause(followup_ids) -> tuple[str, list]:
 
 
 def _insert_visits(today: datetime.date, now: datetime.datetime, followup_ids=None) -> int:
-    """Today's daily health visit for everyone under a home measure today who has none yet."""
+    """Today's daily health visit for everyone under a home measure today who has none yet (phases of one plan never
+    overlap, so the join yields one row per person)."""
     ops = connection.ops
     where_ids, id_params = _ids_clause(followup_ids)
     excluded = ", ".join(["%s"] * len(NO_HOME_VISIT_MEASURES))
     sql = f"""
         INSERT INTO {{task}} ({_TASK_COLUMNS})
         SELECT %s, %s, f.id, %s, %s, %s, %s, %s, '', '', 0, {_LEVEL_CASE}, f.region_code
-        FROM {{followup}} f
+        FROM {{followup}} f JOIN {{phase}} p ON p.followup_id = f.id
         WHERE f.state = %s{where_ids}
-          AND EXISTS (SELECT 1 FROM {{phase}} p WHERE p.followup_id = f.id
-                      AND p.start_date <= %s AND p.end_date >= %s AND p.kind NOT IN ({excluded}))
+          AND p.start_date <= %s AND p.end_date >= %s AND p.kind NOT IN ({excluded})
           AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = %s AND t.due_date = %s)
         ON CONFLICT DO NOTHING""".format(**_tables())
     stamp = ops.adapt_datetimefield_value(now)
@@ -93,12 +93,21 @@ def _insert_nats(today: datetime.date, now: datetime.datetime, followup_ids=None
         return max(cursor.rowcount, 0)
 
 
+# After inserting this many rows, PostgreSQL's statistics of the task table are refreshed at once: the next steps
+# (and the next pass's anti-joins) would otherwise be planned for a table a fraction of its size until autovacuum
+# gets round to it — measured: a no-op pass went from 0.16 s to 1.5 s with 20,000 people.
+ANALYZE_AFTER_ROWS = 5000
+
+
 def generate_tasks(today: datetime.date, followup_ids=None) -> dict:
     """Today's visit and NAT tasks (for everyone, or for the given follow-ups right after verification)."""
     now = clock.now()
     counts = {"visits": _insert_visits(today, now, followup_ids), "nats": _insert_nats(today, now, followup_ids)}
     if followup_ids is None and any(counts.values()):
         log_bulk(Task, sum(counts.values()), f"worker: tasks generated for {today}", after=counts)
+    if connection.vendor == "postgresql" and sum(counts.values()) >= ANALYZE_AFTER_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Task._meta.db_table}")
     return counts
 
 
