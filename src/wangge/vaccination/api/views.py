@@ -68,7 +68,7 @@ class CoverageViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("region", str), OpenApiParameter("as_of", str)],
                    responses=serializers.CoverageSerializer)
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         code = request.query_params.get("region") or getattr(request.user, "region_code", None)
         regions = Region.objects.restrict(request.user)
         region = regions.filter(code=code).first() if code else regions.filter(parent__isnull=True).first()
