@@ -455,28 +455,36 @@ def record_nat_result(followup, date: datetime.date, result: str, user) -> NewSt
 
 
 def _unreachable(user, task: Task, note: str) -> NewState:
-    """One more failed attempt. After the policy's N attempts the task escalates one level (grid → village →
-    town), leaving the grid worker's list for the cadres', and the count starts again there."""
+    """One more failed attempt. After the policy's N attempts the person is escalated one level (grid → village →
+    town): a verify task moves up itself; a missed visit or notice fails and a new verify task ("find this
+    person") opens at the level above, since a visit cannot wait for tomorrow. The count starts again there."""
     followup = task.followup
     Visit.objects.create(followup=followup, task=task, outcome=VisitOutcome.UNREACHABLE, note=note,
                          visited_by=user, visited_at=clock.now())
     task.attempts += 1
     if note:
         task.note = note
-    followup.state = FollowUpState.UNREACHABLE
+    if task.kind == TaskKind.VERIFY:
+        followup.state = FollowUpState.UNREACHABLE
     document = _document()
     if task.attempts >= plans.limits(document)["unreachable_attempts"]:
         step = plans.next_level(document, task.level) if document else _default_next(task.level)
         if step is not None:
             level, hours = step
-            task.level = level
-            task.region_code = task.region_code[:LEVEL_CODE_LENGTH[level]]
-            task.escalated_at = clock.now()
-            task.due_at = clock.now() + datetime.timedelta(hours=hours or 24)
-            task.attempts = 0
+            target = task
+            if task.kind != TaskKind.VERIFY:
+                _finish(task, user, state=TaskState.FAILED, outcome=VisitOutcome.UNREACHABLE, note=note)
+                target = Task(followup=followup, kind=TaskKind.VERIFY, due_date=clock.today())
+            target.level = level
+            target.region_code = followup.region_code[:LEVEL_CODE_LENGTH[level]]
+            target.escalated_at = clock.now()
+            target.due_at = clock.now() + datetime.timedelta(hours=hours or 24)
+            target.attempts = 0
+            target.save()
             followup.escalation_level = level
         followup.state = FollowUpState.ESCALATED
-    task.save()
+    if task.state == TaskState.OPEN and task.escalated_at != clock.now():
+        task.save()
     followup.save()
     return _state(task)
 

@@ -175,8 +175,11 @@ class Task(ChangeLoggedModel):
         verbose_name_plural = _("tasks")
         ordering = ["due_at", "id"]
         constraints = [
-            # The worker inserts "missing" rows; this makes a second pass or a second worker a no-op.
-            models.UniqueConstraint(fields=["followup", "kind", "due_date"], name="followup_task_unique_per_day"),
+            # The worker inserts "missing" rows; this makes a second pass or a second worker a no-op. Verify and
+            # notice tasks are made by actions, and a person may need finding again on the day they were found.
+            models.UniqueConstraint(fields=["followup", "kind", "due_date"],
+                                    condition=Q(kind__in=("daily_visit", "nat", "retest")),
+                                    name="followup_task_unique_per_day"),
         ]
         indexes = [
             # The worker's polling query: open tasks by deadline (a partial index, like Healthchecks' Check).

@@ -176,3 +176,25 @@ def test_policy_switch_facts_and_apply(district, policy_a, today, make_flag, adm
     assert followup.policy_code == "B" and followup.measure == "centralized_isolation"
     assert followup.end_date == followup.start_date + datetime.timedelta(days=20)
     assert actions.apply_policy_switch(version_b.document, admin_user) == 0
+
+
+def test_a_person_missing_from_home_three_visits_running_is_escalated_to_be_found(district, policy_a, today,
+                                                                                 make_flag, admin_user, worker,
+                                                                                 cadre):
+    from wangge.followup.worker import FollowUpWorker
+
+    followup = _open(district, make_flag, admin_user)
+    actions.verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), "reached")
+    visit = Task.objects.get(followup=followup, kind=TaskKind.DAILY_VISIT)
+    for _ in range(2):
+        assert actions.mark_unreachable(worker, visit).followup_state == FollowUpState.UNDER_MEASURE
+    state = actions.mark_unreachable(worker, visit)
+    assert (state.task_state, state.followup_state) == (TaskState.FAILED, FollowUpState.ESCALATED)
+    find = Task.objects.get(followup=followup, kind=TaskKind.VERIFY, state=TaskState.OPEN)
+    assert (find.level, find.region_code) == (Level.VILLAGE, district["village"].code)
+    # No visits are generated while nobody knows where the person is; once found, the plan resumes.
+    today.move(1)
+    FollowUpWorker().run_pass()
+    assert not Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT, state=TaskState.OPEN).exists()
+    assert actions.verify(cadre, find, "reached").followup_state == FollowUpState.UNDER_MEASURE
+    assert Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT, state=TaskState.OPEN).count() == 1
