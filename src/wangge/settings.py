@@ -200,6 +200,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# One cache shared by every gunicorn worker (region-tree figures, large list totals); a folder under ./var/.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "TIMEOUT": 300,
+    }
+}
+
 # Wangge's own knobs.
 WANGGE_IMPORT_BATCH = envint("WANGGE_IMPORT_BATCH", "5000")
 WANGGE_PAGE_SIZE = envint("WANGGE_PAGE_SIZE", "50")

@@ -38,4 +38,5 @@ class ResidentFilterSet(BaseFilterSet):
             return queryset.filter(phone=value)
         if re.fullmatch(r"\d{17}[\dX]", value):
             return queryset.filter(id_number=value)
-        return queryset.filter(Q(name=value) | Q(name__startswith=value))
+        # A range on the indexed name column instead of LIKE 'x%', which SQLite cannot serve from the index.
+        return queryset.filter(Q(name=value) | Q(name__gte=value, name__lt=value + "\U0010ffff"))

@@ -3,8 +3,6 @@
 Natural key: (ID number, dose number). A dose number that goes backwards or skips, or a date before the
 previous dose, is rejected with the reason; a re-import of the same file changes nothing."""
 
-import datetime
-
 from django.utils.translation import gettext as _
 
 from wangge.core.ids import InvalidID, normalize_id
@@ -32,9 +30,9 @@ class DoseImporter(Importer):
             for alias in (product.code, product.name, product.manufacturer):
                 self.products[alias.strip().lower()] = product
         self.sites = {s.name: s for s in VaccinationSite.objects.all()}
-        self.in_file: dict[int, list[tuple[int, datetime.date]]] = {}
 
     def clean(self, row, rownum):
+        """The row on its own (no database access here: batches are written on another thread)."""
         try:
             id_number = normalize_id(row["id_number"])
         except InvalidID as exc:
@@ -52,31 +50,39 @@ class DoseImporter(Importer):
             site = self.sites.get(row["site"])
             if site is None:
                 raise RowError(_("Unknown vaccination site: %(v)s") % {"v": row["site"]})
-        resident = Resident.objects.filter(id_number=id_number).only("id", "region_code").first()
-        if resident is None:
-            raise RowError(_("No resident with this ID number in the registry."))
-        doses = self.in_file.get(resident.pk)
-        if doses is None:
-            doses = list(Dose.objects.filter(resident=resident).order_by("dose_number")
-                         .values_list("dose_number", "date", "product_id", "site_id"))
-        known = {d[0]: d for d in doses}
-        if dose_number in known:
-            stored = known[dose_number]
-            if (stored[1], stored[2]) == (date, product.pk):
-                return {"natural_key": f"{id_number}/{dose_number}", "unchanged": True}
-            raise RowError(_("Dose %(n)s is already recorded with another date or product; correct it on the "
-                             "resident's page.") % {"n": dose_number})
-        try:
-            check_next_dose([(d[0], d[1]) for d in doses], dose_number, date)
-        except DoseError as exc:
-            raise RowError(str(exc)) from None
-        self.in_file[resident.pk] = [*doses, (dose_number, date, product.pk, site.pk if site else None)]
-        return {"natural_key": f"{id_number}/{dose_number}", "unchanged": False, "resident": resident,
-                "dose_number": dose_number, "date": date, "product": product, "site": site}
+        return {"natural_key": f"{id_number}/{dose_number}", "id_number": id_number, "dose_number": dose_number,
+                "date": date, "product": product, "site": site}
 
     def save(self, rows):
-        new = [Dose(resident=r["resident"], region_code=r["resident"].region_code, dose_number=r["dose_number"],
-                    date=r["date"], product=r["product"], site=r["site"]) for r in rows if not r["unchanged"]]
+        """Check each dose against the person's stored doses (and earlier rows of the batch), then insert.
+        A RowError rolls the batch back; the framework then saves it row by row and rejects the bad rows."""
+        residents = dict(Resident.objects.filter(id_number__in={r["id_number"] for r in rows})
+                         .values_list("id_number", "pk"))
+        regions = dict(Resident.objects.filter(pk__in=residents.values()).values_list("pk", "region_code"))
+        doses: dict[int, list] = {}
+        for rid, n, date, product_id in (Dose.objects.filter(resident_id__in=residents.values())
+                                         .order_by("dose_number").values_list("resident_id", "dose_number", "date",
+                                                                              "product_id")):
+            doses.setdefault(rid, []).append((n, date, product_id))
+        new = []
+        for row in rows:
+            rid = residents.get(row["id_number"])
+            if rid is None:
+                raise RowError(_("No resident with this ID number in the registry."))
+            mine = doses.setdefault(rid, [])
+            known = {d[0]: d for d in mine}
+            if row["dose_number"] in known:
+                if known[row["dose_number"]][1:] == (row["date"], row["product"].pk):
+                    continue  # the same dose again: unchanged
+                raise RowError(_("Dose %(n)s is already recorded with another date or product; correct it on the "
+                                 "resident's page.") % {"n": row["dose_number"]})
+            try:
+                check_next_dose([(d[0], d[1]) for d in mine], row["dose_number"], row["date"])
+            except DoseError as exc:
+                raise RowError(str(exc)) from None
+            mine.append((row["dose_number"], row["date"], row["product"].pk))
+            new.append(Dose(resident_id=rid, region_code=regions[rid], dose_number=row["dose_number"],
+                            date=row["date"], product=row["product"], site=row["site"]))
         Dose.objects.bulk_create(new)
         refresh_statuses({d.resident_id for d in new})
         return len(new), 0
