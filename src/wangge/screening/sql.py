@@ -3,7 +3,8 @@
 Three stages:
 
 - ``LOAD`` (DuckDB dialect): the pushed file, every column read as text, becomes the typed table ``recs`` with a
-  rejection ``reason`` per row. Parsing text into timestamps is the one dialect-specific part.
+  rejection ``reason`` per row, keeping the rejected rows and the stays inside the lookback window (the others
+  cannot match). Parsing text into timestamps is the one dialect-specific part.
 - ``RULE`` (portable SQL: only joins, ``GROUP BY``, ``CASE``, ``substr``/``length``/``lpad``, ``ROW_NUMBER() OVER``,
   ``TIMESTAMP '…'`` and ``INTERVAL 'n' DAY`` literals, so that the same text runs on DuckDB and on Spark SQL):
   the rule of formats.md over ``good`` (valid records) and ``designations`` → one row per flagged person.
@@ -34,7 +35,8 @@ REQUIRED_TRAVEL_COLUMNS = ("place_code", "arrived_at")
 # ---------------------------------------------------------------------------------------------------------------
 # LOAD (DuckDB). `{src}` is a relation whose columns are the file's columns, by position, all VARCHAR, named
 # c0, c1, …; `{col_<name>}` is the positional column holding a canonical field (or NULL when the file lacks it);
-# `{raw_keep}` keeps every original field, but only on rejected rows (NULLs cost nothing).
+# `{raw_keep}` keeps every original field, but only on rejected rows (NULLs cost nothing); `{key_<name>}` is the
+# cleaned key column (KEY_TEXT).
 # ---------------------------------------------------------------------------------------------------------------
 
 # Text → TIMESTAMP in +08:00. A value with an offset ('Z', '+hh:mm', '-hh:mm' at the end) is converted (the
@@ -49,9 +51,19 @@ PARSE_TS = """(CASE
     ELSE TRY_CAST({v} AS TIMESTAMP)
 END)"""
 
+# A key field (ID number, phone, codes): empty → NULL, surrounding spaces removed. trim() allocates a new string for
+# every value, which costs more than the rest of the load together, so it runs only on the values that need it.
+KEY_TEXT = """(CASE WHEN {v} = '' THEN NULL
+      WHEN {v} LIKE ' %' OR {v} LIKE '% ' THEN nullif(trim({v}), '')
+      ELSE {v} END)"""
+# The ID number also upper-cases a final 'x' (again only where there is one).
+ID_TEXT = """(CASE WHEN {v} = '' THEN NULL
+      WHEN {v} LIKE ' %' OR {v} LIKE '% ' OR {v} LIKE '%x' OR {v} LIKE '%x %' THEN nullif(upper(trim({v})), '')
+      ELSE {v} END)"""
+
 LOAD = """
 CREATE OR REPLACE TABLE recs AS
-SELECT record_id, record_seq, id_number, phone, name, place_code, destination_code, a, b, reason{raw_keep}
+SELECT rowno, record_id, record_seq, id_number, phone, name, place_code, destination_code, a, b, reason{raw_keep}
 FROM (
     SELECT *,
         CASE
@@ -69,31 +81,33 @@ FROM (
             CASE WHEN raw_left IS NULL THEN {parse_a} ELSE {parse_b} END AS b
         FROM (
             SELECT *,
-                nullif(trim({col_record_id}), '') AS record_id,
-                TRY_CAST(nullif(trim({col_record_id}), '') AS BIGINT) AS record_seq,
-                upper(nullif(trim({col_id_number}), '')) AS id_number,
-                nullif(trim({col_phone}), '') AS phone,
-                nullif(trim({col_name}), '') AS name,
-                nullif(trim({col_place_code}), '') AS place_code,
-                nullif(trim({col_destination_code}), '') AS destination_code,
-                nullif(trim({col_arrived_at}), '') AS raw_arrived,
-                nullif(trim({col_left_at}), '') AS raw_left
-            FROM {src}
+                nullif({col_record_id}, '') AS record_id,
+                TRY_CAST(nullif({col_record_id}, '') AS BIGINT) AS record_seq,
+                {key_id_number} AS id_number,
+                {key_phone} AS phone,
+                nullif({col_name}, '') AS name,
+                {key_place_code} AS place_code,
+                {key_destination_code} AS destination_code,
+                nullif({col_arrived_at}, '') AS raw_arrived,
+                nullif({col_left_at}, '') AS raw_left
+            FROM (SELECT row_number() OVER () AS rowno, * FROM {src})
         )
     )
 )
+-- Only rejected rows and the stays that can match (b >= T - L, a <= T) are kept: the rest cannot change a flag.
+WHERE reason IS NOT NULL OR (b >= {lookback_start} AND a <= {as_of})
 """
 
 GOOD = """
 CREATE OR REPLACE VIEW good AS
-SELECT rowid + 1 AS rowno, record_id, record_seq, coalesce(id_number, phone) AS person_key,
+SELECT rowno, record_id, record_seq, coalesce(id_number, phone) AS person_key,
        id_number, phone, name, place_code, destination_code, a, b
 FROM recs WHERE reason IS NULL
 """
 
 # `{raw_out}`: the original fields under their original header names.
 REJECTED = """
-SELECT rowid + 1 AS "row", reason{raw_out} FROM recs WHERE reason IS NOT NULL ORDER BY 1
+SELECT rowno AS "row", reason{raw_out} FROM recs WHERE reason IS NOT NULL ORDER BY 1
 """
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_chinese_headers_in_every_encoding(tmp_path, encoding):
                          "铁路"])
     result, flags = screen(tmp_path, [], [LUKOU], path=path)
     result.close()
-    assert [(f["name"], f["category"]) for f in flags] == [("张三", "high")]
+    assert [(f["name"], f["category"]) for f in flags] == [("张三", "high")] and result.records_read == 1
 
 
 def test_xlsx_input(tmp_path):
@@ -84,6 +84,7 @@ def test_xlsx_input(tmp_path):
     book.save(path)
     result, flags = screen(tmp_path, [], [LUKOU], path=path)
     result.close()
+    assert result.records_read == 2
     assert [(f["person_key"], f["category"], f["arrived_at"]) for f in flags] == [
         (ID_A, "high", "2021-07-30T09:00:00+08:00"), ("13800000000", "same_city", "2021-08-01T00:00:00+08:00")]
 
@@ -94,7 +95,7 @@ def test_parquet_input(tmp_path):
                              "left_at": [None]}), path)
     result, flags = screen(tmp_path, [], [LUKOU], path=path)
     result.close()
-    assert [f["category"] for f in flags] == ["high"]
+    assert [f["category"] for f in flags] == ["high"] and result.records_read == 1
 
 
 def test_times_with_an_offset_are_converted_and_output_in_cst(tmp_path):
@@ -162,3 +163,11 @@ def test_rule_sql_is_portable_text(tmp_path):
     text = engine.rule_sql(t("2021-08-05"), 14, 14)
     for construct in ("::", "QUALIFY", "arg_min", "list_", "struct_pack", "regexp_full_match", "strftime"):
         assert construct not in text
+
+
+def test_rows_outside_the_window_are_counted_as_read(tmp_path):
+    records = [stay("320115005001", "2021-07-30"), {**stay("320115005001", "2021-06-01"), "id_number": ID_B},
+               {**stay("320115005001", "2021-08-30"), "phone": "13900000000", "id_number": ""}]
+    result, flags = screen(tmp_path, records, [LUKOU])
+    result.close()
+    assert (result.records_read, result.rejected, result.flags, result.people) == (3, 0, 1, 1)

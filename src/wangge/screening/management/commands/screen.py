@@ -42,6 +42,9 @@ class RichProgress:
 
 class Command(ActingCommand):
     help = "Screen a pushed list of travel records against the risk-area designations (formats.md)."
+    # A data command: Django's system checks (URLs, models, templates of every app) would add a second to every
+    # screening and check nothing the screening depends on.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--travel", required=True, metavar="FILE", help="travel_records CSV / xlsx / Parquet")
