@@ -58,3 +58,27 @@ def test_any_valid_mobile_round_trips(phone):
 def test_it_rejects_bad_phones(bad):
     with pytest.raises(ValueError, match="11位"):
         normalize_phone(bad)
+
+
+def test_check_digit_matches_the_weights():
+    from wangge.core.ids import CHECK_CHARS, WEIGHTS, check_digit
+
+    for body in ("11010519491231002", "44052418800101001", "32068419900101123", "00000000000000000"):
+        assert check_digit(body) == CHECK_CHARS[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+@given(st.sampled_from(OFFICIAL), st.integers(0, 17), st.sampled_from("0123456789Xx -"),
+       st.sampled_from(["", " ", "\t"]))
+def test_the_fast_path_agrees_with_the_full_check(number, position, char, padding):
+    """normalize_id answers a clean number without python-stdnum; it must agree with the full check."""
+    from wangge.core.ids import _normalize_checked
+
+    value = padding + number[:position] + char + number[position + 1:] + padding
+    raw = value.strip().replace(" ", "").upper()
+    try:
+        expected = _normalize_checked(raw)
+    except InvalidID as exc:
+        with pytest.raises(InvalidID, match=str(exc)):
+            normalize_id(value)
+    else:
+        assert normalize_id(value) == expected

@@ -7,13 +7,10 @@ import random
 
 import pytest
 from django.core.management import call_command
-from hypothesis import given
-from hypothesis import strategies as st
 
 from wangge.conftest import GRID_A, GRID_B, OTHER_GRID, VILLAGE
-from wangge.core.ids import InvalidID, check_digit, normalize_id
+from wangge.core.ids import check_digit
 from wangge.core.models import ChangeEvent
-from wangge.people.imports import fast_normalize_id
 from wangge.people.models import Household, Resident
 from wangge.simulate.synth import make_id, random_name, random_phone
 
@@ -279,22 +276,6 @@ def test_the_grid_worker_sees_the_imported_people_of_their_grid_only(messy_file,
     assert Resident.objects.restrict(worker).filter(id_number=rows[0]["id_number"]).exists()
     assert not Resident.objects.restrict(outsider).filter(id_number=rows[0]["id_number"]).exists()
     assert Resident.objects.restrict(outsider).filter(id_number=rows[4]["id_number"]).exists()
-
-
-IDS = ["11010519491231002X", "440524188001010014"]
-
-
-@given(st.sampled_from(IDS), st.integers(0, 17), st.sampled_from("0123456789Xx -"),
-       st.sampled_from(["", " ", "\t"]))
-def test_fast_normalize_id_agrees_with_normalize_id(number, position, char, padding):
-    value = padding + number[:position] + char + number[position + 1:] + padding
-    try:
-        expected = normalize_id(value)
-    except InvalidID as exc:
-        with pytest.raises(InvalidID, match=str(exc)):
-            fast_normalize_id(value)
-    else:
-        assert fast_normalize_id(value) == expected
 
 
 @pytest.mark.django_db(transaction=True)
