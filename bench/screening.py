@@ -210,7 +210,8 @@ def main() -> None:
     print(stdout)
     engine_flags = sum(1 for _ in open(out, encoding="utf-8")) - 1
 
-    raw_script = ("import duckdb, sys; print(duckdb.sql(sys.argv[1]).fetchall()[0][0])")
+    raw_script = ("import duckdb, sys; con = duckdb.connect(); con.execute('SET enable_progress_bar = false'); "
+                  "print(con.execute(sys.argv[1]).fetchall()[0][0])")
     query = RAW_QUERY.format(travel=travel, areas=areas, as_of=AS_OF.replace("T", " "))
     raw_wall, raw_rss, raw_out = run_child([sys.executable, "-c", raw_script, query], env)
     raw_flags = int(raw_out.strip())

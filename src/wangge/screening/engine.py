@@ -213,7 +213,7 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
     workdir = Path(tempfile.mkdtemp(prefix="wangge-screen-"))
     con = _connect(threads, workdir)
     result.con = con
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     try:
         source = open_source(con, path, workdir, sql.TRAVEL_COLUMNS, sql.REQUIRED_TRAVEL_COLUMNS,
                              one_of=("id_number", "phone"))
@@ -233,6 +233,7 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
             result.records_read = con.execute(f"SELECT count(*) FROM {source.relation}").fetchall()[0][0]
         con.execute(sql.GOOD)
         result.timings["read"] = time.perf_counter() - clock
+        result.timings["read_cpu"] = time.process_time() - cpu
         result.rejected = con.execute("SELECT count(*) FROM recs WHERE reason IS NOT NULL").fetchall()[0][0]
         if result.rejected:
             target = Path(rejected_path) if rejected_path else path.with_name(path.name + ".rejected.csv")
@@ -240,18 +241,20 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
             result.rejected_path = target
 
         _register(con, "designations", designations, DESIGNATION_SCHEMA)
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         with _ProgressPoller(con, "screen", progress):
             con.execute("CREATE OR REPLACE TABLE flags AS " + rule_sql(as_of, lookback_days, retro_days))
             result.people = con.execute("SELECT count(DISTINCT person_key) FROM good").fetchall()[0][0]
         result.timings["screen"] = time.perf_counter() - clock
+        result.timings["screen_cpu"] = time.process_time() - cpu
 
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         with _ProgressPoller(con, "match", progress):
             _register(con, "residents", residents() if callable(residents) else residents, RESIDENT_SCHEMA)
             _register(con, "regions", regions, REGION_SCHEMA)
             con.execute("CREATE OR REPLACE TABLE result AS " + sql.MATCH)
         result.timings["match"] = time.perf_counter() - clock
+        result.timings["match_cpu"] = time.process_time() - cpu
         _count(con, result)
     except BaseException:
         result.close()

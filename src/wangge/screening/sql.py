@@ -5,7 +5,7 @@ Three stages:
 - ``LOAD`` (DuckDB dialect): the pushed file, every column read as text, becomes the typed table ``recs`` with a
   rejection ``reason`` per row, keeping the rejected rows and the stays inside the lookback window (the others
   cannot match). Parsing text into timestamps is the one dialect-specific part.
-- ``RULE`` (portable SQL: only joins, ``GROUP BY``, ``CASE``, ``substr``/``length``/``lpad``, ``ROW_NUMBER() OVER``,
+- ``RULE`` (portable SQL: only joins, ``GROUP BY``, ``CASE``, ``substr``/``length``, ``ROW_NUMBER``/``DENSE_RANK``,
   ``TIMESTAMP '…'`` and ``INTERVAL 'n' DAY`` literals, so that the same text runs on DuckDB and on Spark SQL):
   the rule of formats.md over ``good`` (valid records) and ``designations`` → one row per flagged person.
 - ``MATCH`` (portable as well): the flags joined to ``residents`` (ID number, then a phone held by exactly one
@@ -119,62 +119,62 @@ RULE = """
 WITH
 win AS (
     -- Only stays that end within the lookback window and start no later than T can match anything.
-    SELECT * FROM good WHERE b >= {lookback_start} AND a <= {as_of}
+    SELECT rowno, record_id, record_seq, person_key, a, b,
+           substr(place_code, 1, 4) AS p4, substr(place_code, 1, 6) AS p6, substr(place_code, 1, 9) AS p9,
+           substr(place_code, 1, 12) AS p12
+    FROM good WHERE b >= {lookback_start} AND a <= {as_of}
 ),
 des AS (
-    -- Low designations never match; a designation taking effect after T is not known at T.
+    -- Low designations never match; a designation taking effect after T is not known at T. `code_rank` numbers
+    -- the codes in text order, so that the per-stay minimum below is taken over small integers.
     SELECT area_code, f, t, length(area_code) AS n, substr(area_code, 1, 4) AS city,
-           CAST(area_code AS BIGINT) AS code_number,
-           CASE WHEN level = 'high' THEN 1 ELSE 2 END AS sev
+           CASE WHEN level = 'high' THEN 1 ELSE 2 END AS sev,
+           DENSE_RANK() OVER (ORDER BY area_code) AS code_rank
     FROM designations
     WHERE level IN ('high', 'medium') AND f <= {as_of}
+),
+codes AS (
+    SELECT DISTINCT code_rank, area_code FROM des
 ),
 pairs AS (
     -- Every designation that can concern a stay is in the stay's city (a 6-, 9- or 12-digit code that p starts with
     -- has p's first 4 digits), so one equi-join on the city finds both kinds of match. Per stay:
     -- * direct: p starts with c, a <= min(t, T), b >= f - R. The best is the most severe, then the longest code,
-    --   then the lowest code: the minimum of the integer key sev·10^14 + (99 − length)·10^12 + code (codes of
-    --   equal length compare as numbers exactly as they compare as text).
+    --   then the lowest code: the minimum of the key sev·10^8 + (99 − length)·10^6 + code_rank.
     -- * same city: a <= min(t, T), b >= f (in force at some moment of the stay; R does not apply); lowest code.
     SELECT w.rowno,
-           MIN(CASE WHEN substr(w.place_code, 1, d.n) = d.area_code
+           MIN(CASE WHEN (CASE d.n WHEN 6 THEN w.p6 WHEN 9 THEN w.p9 ELSE w.p12 END) = d.area_code
                          AND w.b >= d.f - INTERVAL '{retro_days}' DAY
-                    THEN d.sev * 100000000000000 + (99 - d.n) * 1000000000000 + d.code_number END) AS direct_key,
-           MIN(CASE WHEN w.b >= d.f THEN d.area_code END) AS city_code
-    FROM win w JOIN des d ON substr(w.place_code, 1, 4) = d.city
+                    THEN d.sev * 100000000 + (99 - d.n) * 1000000 + d.code_rank END) AS direct_key,
+           MIN(CASE WHEN w.b >= d.f THEN d.code_rank END) AS city_rank
+    FROM win w JOIN des d ON w.p4 = d.city
     WHERE d.t IS NULL OR w.a <= d.t
     GROUP BY w.rowno
 ),
 stays AS (
     -- A stay that matches no designation directly is same-city when its city qualifies.
-    SELECT rowno, direct_key, city_code,
-           CASE WHEN direct_key IS NOT NULL THEN CAST(FLOOR(direct_key / 100000000000000) AS INTEGER) ELSE 3 END
-               AS sev
+    SELECT rowno,
+           CASE WHEN direct_key IS NOT NULL THEN CAST(FLOOR(direct_key / 100000000) AS INTEGER) ELSE 3 END AS sev,
+           CASE WHEN direct_key IS NOT NULL THEN direct_key % 1000000 ELSE city_rank END AS code_rank
     FROM pairs
-    WHERE direct_key IS NOT NULL OR city_code IS NOT NULL
+    WHERE direct_key IS NOT NULL OR city_rank IS NOT NULL
 ),
 ranked AS (
     -- One flag per person: most severe, then latest b, latest a, lowest record_id (numerically when it is a
     -- number), then file order.
-    SELECT s.rowno, s.sev, s.direct_key, s.city_code,
+    SELECT s.rowno, s.sev, s.code_rank,
            ROW_NUMBER() OVER (PARTITION BY w.person_key
                               ORDER BY s.sev, w.b DESC, w.a DESC, w.record_seq NULLS LAST,
                                        w.record_id NULLS LAST, w.rowno) AS rk
     FROM stays s JOIN win w ON w.rowno = s.rowno
-),
-chosen AS (
-    -- Decode the designation of the chosen stay: the code is the key's last 12 digits, left-padded to its length.
-    SELECT r.rowno, r.sev,
-           CASE WHEN r.direct_key IS NULL THEN r.city_code
-                ELSE lpad(CAST(r.direct_key % 1000000000000 AS VARCHAR),
-                          CAST(99 - FLOOR(r.direct_key % 100000000000000 / 1000000000000) AS INTEGER), '0')
-           END AS area_code
-    FROM ranked r WHERE r.rk = 1
 )
-SELECT w.person_key, w.id_number, w.phone, w.name,
-       CASE c.sev WHEN 1 THEN 'high' WHEN 2 THEN 'medium' ELSE 'same_city' END AS category,
-       c.area_code, w.place_code, w.a AS arrived_at, w.b AS left_at, w.destination_code
-FROM chosen c JOIN win w ON w.rowno = c.rowno
+SELECT g.person_key, g.id_number, g.phone, g.name,
+       CASE r.sev WHEN 1 THEN 'high' WHEN 2 THEN 'medium' ELSE 'same_city' END AS category,
+       c.area_code, g.place_code, g.a AS arrived_at, g.b AS left_at, g.destination_code
+FROM ranked r
+JOIN codes c ON c.code_rank = r.code_rank
+JOIN good g ON g.rowno = r.rowno
+WHERE r.rk = 1
 """
 
 # ---------------------------------------------------------------------------------------------------------------

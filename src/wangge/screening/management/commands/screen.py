@@ -121,3 +121,5 @@ class Command(ActingCommand):
                              "unroutable": r.unroutable})
         if r.rejected_path:
             self.stdout.write(_("被拒绝的行及原因已写入：%(path)s") % {"path": r.rejected_path})
+        if options["verbosity"] >= 2:
+            self.stderr.write(" ".join(f"{k}={v:.2f}s" for k, v in r.timings.items()))
