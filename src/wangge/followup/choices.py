@@ -52,6 +52,9 @@ class TaskKind(models.TextChoices):
     RETEST = "retest", _("Retest")
 
 
+# Kinds the worker generates, one per follow-up and day (the partial unique constraint on Task covers these).
+GENERATED_KINDS = ("daily_visit", "nat", "retest")
+
 # "My tasks today" order after overdue: verify first, then tests, then notices and visits.
 KIND_URGENCY = {TaskKind.VERIFY: 0, TaskKind.RETEST: 1, TaskKind.NAT: 2, TaskKind.DELIVER_NOTICE: 3,
                 TaskKind.DAILY_VISIT: 4}

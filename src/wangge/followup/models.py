@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.models import ChangeLoggedModel
 
 from .choices import (
+    GENERATED_KINDS,
     OPEN_STATES,
     Category,
     FollowUpState,
@@ -178,7 +179,7 @@ class Task(ChangeLoggedModel):
             # The worker inserts "missing" rows; this makes a second pass or a second worker a no-op. Verify and
             # notice tasks are made by actions, and a person may need finding again on the day they were found.
             models.UniqueConstraint(fields=["followup", "kind", "due_date"],
-                                    condition=Q(kind__in=("daily_visit", "nat", "retest")),
+                                    condition=Q(kind__in=GENERATED_KINDS),
                                     name="followup_task_unique_per_day"),
         ]
         indexes = [

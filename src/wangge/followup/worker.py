@@ -20,6 +20,7 @@ from . import clock, plans
 from .choices import (
     CLOSED_STATES,
     ESCALATING_KINDS,
+    GENERATED_KINDS,
     LEVEL_CODE_LENGTH,
     NO_HOME_VISIT_MEASURES,
     FollowUpState,
@@ -34,6 +35,20 @@ _LEVEL_CASE = ("CASE LENGTH(f.region_code) WHEN 15 THEN 'grid' WHEN 12 THEN 'vil
                "ELSE 'district' END")
 _TASK_COLUMNS = ("created, updated, followup_id, kind, due_date, due_at, state, overdue, outcome, note, attempts, "
                  "level, region_code")
+
+
+def _lit(value: str) -> str:
+    """A task kind written into the SQL as a literal (constants of ours, checked), so the planner sees it."""
+    text = str(value)
+    if not text.replace("_", "").isalpha() or not text.islower():
+        raise ValueError(f"not a task kind: {text!r}")
+    return f"'{text}'"
+
+
+# The partial unique index's own condition, repeated verbatim in the anti-joins: SQLite uses a partial index only
+# when the query contains the index's WHERE term itself (it does not infer it from kind = 'nat'); without it the
+# anti-join scans the task table once per person (measured: 70–130× slower with 5,000 people).
+_GENERATED = f"t.kind IN ({', '.join(_lit(k) for k in GENERATED_KINDS)})"
 
 
 def _tables() -> dict:
@@ -60,13 +75,14 @@ def _insert_visits(today: datetime.date, now: datetime.datetime, followup_ids=No
         FROM {{followup}} f JOIN {{phase}} p ON p.followup_id = f.id
         WHERE f.state = %s{where_ids}
           AND p.start_date <= %s AND p.end_date >= %s AND p.kind NOT IN ({excluded})
-          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = %s AND t.due_date = %s)
+          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = {_lit(TaskKind.DAILY_VISIT)}
+                          AND {_GENERATED} AND t.due_date = %s)
         ON CONFLICT DO NOTHING""".format(**_tables())
     stamp = ops.adapt_datetimefield_value(now)
     day = ops.adapt_datefield_value(today)
     params = [stamp, stamp, TaskKind.DAILY_VISIT.value, day, ops.adapt_datetimefield_value(clock.end_of(today)),
               TaskState.OPEN.value, False, FollowUpState.UNDER_MEASURE.value, *id_params, day, day,
-              *NO_HOME_VISIT_MEASURES, TaskKind.DAILY_VISIT.value, day]
+              *NO_HOME_VISIT_MEASURES, day]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
@@ -82,12 +98,13 @@ def _insert_nats(today: datetime.date, now: datetime.datetime, followup_ids=None
         SELECT %s, %s, f.id, %s, n.date, %s, %s, %s, '', '', 0, {_LEVEL_CASE}, f.region_code
         FROM {{nat}} n JOIN {{followup}} f ON f.id = n.followup_id
         WHERE f.state = %s{where_ids} AND n.date <= %s AND n.sampled = %s
-          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = %s AND t.due_date = n.date)
+          AND NOT EXISTS (SELECT 1 FROM {{task}} t WHERE t.followup_id = f.id AND t.kind = {_lit(TaskKind.NAT)}
+                          AND {_GENERATED} AND t.due_date = n.date)
         ON CONFLICT DO NOTHING""".format(**_tables())
     stamp = ops.adapt_datetimefield_value(now)
     params = [stamp, stamp, TaskKind.NAT.value, ops.adapt_datetimefield_value(clock.end_of(today)),
               TaskState.OPEN.value, False, FollowUpState.UNDER_MEASURE.value, *id_params,
-              ops.adapt_datefield_value(today), False, TaskKind.NAT.value]
+              ops.adapt_datefield_value(today), False]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)

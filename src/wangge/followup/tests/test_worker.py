@@ -157,3 +157,23 @@ def test_the_command_runs_one_pass(district, policy_a, make_flag, admin_user):
         assert "today=2021-08-06" in out.getvalue()
     finally:
         clock.set_today(None)
+
+
+def test_generation_uses_the_unique_index_not_a_scan_per_person(district, policy_a, today, make_flag, admin_user,
+                                                                worker):
+    """A guard for the bench: each anti-join must be an index search, or 100,000 people cost minutes."""
+    from django.test.utils import CaptureQueriesContext
+
+    from wangge.followup.worker import generate_tasks
+
+    _verified(district, make_flag, admin_user, worker)
+    with CaptureQueriesContext(connection) as queries:
+        generate_tasks(DAY1)
+    inserts = [q["sql"] for q in queries if q["sql"].lstrip().startswith("INSERT INTO")]
+    assert len(inserts) == 2
+    with connection.cursor() as cursor:
+        for sql in inserts:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+                assert "SCAN t" not in plan and "followup_task_unique_per_day" in plan, plan
