@@ -211,3 +211,12 @@ def test_households_are_scoped(api_for, request, user_fixture, district):
     keys = [row["key"] for row in api_for(request.getfixturevalue(user_fixture)).get("/api/households/")
             .json()["results"]]
     assert keys == (["H-A-1"] if user_fixture == "worker" else [])
+
+
+def test_the_browsable_api_masks_too(client, admin_user, district):
+    resident = grid_a(district)[0]
+    client.force_login(admin_user)
+    for url in ("/api/residents/", f"/api/residents/{resident.pk}/"):
+        html = client.get(url, HTTP_ACCEPT="text/html").content.decode()
+        assert mask_id(resident.id_number) in html
+        assert resident.id_number not in html and resident.phone not in html
