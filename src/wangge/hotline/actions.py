@@ -197,7 +197,8 @@ def intake(user, *, content: str, category, region=None, caller_name: str = "", 
         region=place, region_code=place.code if place else "", category=cat,
         urgency=Urgency.URGENT if urgent else Urgency.NORMAL, state=State.RECEIVED, received_at=when,
         deadline=limit, due_at=limit, duplicate_of=duplicate_of, api_key=api_key, latitude=latitude,
-        longitude=longitude, open311_token=secrets.token_hex(8) if channel == Channel.OPEN311 else "")
+        longitude=longitude,
+        open311_token=secrets.token_hex(8) if api_key is not None or channel == Channel.OPEN311 else "")
     if user is not None and not user.is_superuser and not can_see(user, order):
         raise InvalidInput(_("The place is outside your jurisdiction."), "region")
     _event(order, EventKind.INTAKE, user, when, "", note=note)

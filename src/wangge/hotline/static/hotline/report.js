@@ -1,0 +1,40 @@
+// Daily report charts (Apache ECharts, vendored). The data comes from the page's json_script.
+(function () {
+  "use strict";
+  function draw() {
+    var node = document.getElementById("report-data");
+    if (!node || !window.echarts) { return; }
+    var data = JSON.parse(node.textContent);
+    var charts = [];
+    function chart(id, option) {
+      var el = document.getElementById(id);
+      if (!el) { return; }
+      var c = window.echarts.init(el);
+      c.setOption(option);
+      charts.push(c);
+    }
+    chart("chart-channels", {
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", radius: ["35%", "65%"], data: data.channels, label: { formatter: "{b}: {c}" } }]
+    });
+    var bars = function (rows, title) {
+      return {
+        tooltip: { trigger: "axis" }, legend: { data: [title[0], title[1]] },
+        grid: { left: 110, right: 20, top: 30, bottom: 20 },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r[0]; }) },
+        series: [
+          { name: title[0], type: "bar", data: rows.map(function (r) { return r[1]; }) },
+          { name: title[1], type: "bar", data: rows.map(function (r) { return r[2]; }) }
+        ]
+      };
+    };
+    var labels = [document.documentElement.lang.indexOf("zh") === 0 ? "今日" : "Today",
+                  document.documentElement.lang.indexOf("zh") === 0 ? "昨日" : "Yesterday"];
+    chart("chart-categories", bars(data.categories, labels));
+    chart("chart-keywords", bars(data.keywords.slice(0, 12), labels));
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();
