@@ -7,13 +7,17 @@ Generates (with DuckDB, no Python row loops) bench/data/travel-<records>.csv and
 SQLite database bench/data/screening.sqlite3 with a district and `--residents` residents (a quarter of the
 people by default), then measures in the same run:
 
-- `wangge screen --travel … --as-of … --risk-areas … --dry-run --out …` as a subprocess: wall time and peak
-  RSS of the child (resource.getrusage(RUSAGE_CHILDREN));
+- `wangge screen --travel … --as-of … --risk-areas … --dry-run --out …` as a subprocess (Django start-up,
+  the registry export, reading, validating, screening, matching and writing flags.csv): wall time, CPU time and
+  peak RSS of the child (resource.getrusage(RUSAGE_CHILDREN));
 - the same rule written by hand as one DuckDB query over the same file (in a subprocess too, for a fair RSS).
 
-Writes bench/results/screening.json: records, people, designations, residents, flags, engine_seconds,
-engine_peak_rss_mb, raw_seconds, raw_peak_rss_mb, ratio (engine / raw), target_seconds (30), target_ratio (1.5),
-meets_time, meets_ratio, flags_equal (the engine's flag count equals the hand-written query's), threads.
+Writes bench/results/screening.json: records, people, designations, residents, flags, raw_flags, flags_equal (the
+engine's flag count equals the hand-written query's), engine_seconds / engine_cpu_seconds / engine_peak_rss_mb,
+engine_phases (wall and CPU seconds of read / screen / match inside the engine), raw_seconds / raw_cpu_seconds /
+raw_peak_rss_mb, ratio (engine wall / raw wall), cpu_ratio, target_seconds (30), target_ratio (1.5), meets_time,
+meets_ratio, threads, load_average (1-minute load when the run ended: other work on the machine skews wall times),
+machine, python.
 """
 
 import argparse
@@ -137,20 +141,22 @@ SELECT count(*) FROM (
 """
 
 
-def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Run `cmd`; wall seconds, the child's peak RSS in MB, stdout. Peak RSS via getrusage of a fresh
-    grandchild-free measurement: each call runs under its own `python -c` wrapper."""
+def run_child(cmd: list[str], env: dict | None = None) -> dict:
+    """Run `cmd` under a fresh `python -c` wrapper, so that getrusage(RUSAGE_CHILDREN) of the wrapper covers exactly
+    that command: wall seconds, peak RSS (MB), CPU seconds (user + system, all threads), stdout and stderr."""
     wrapper = ("import resource, subprocess, sys, json, time; t = time.perf_counter(); "
                "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
                "w = time.perf_counter() - t; "
-               "r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-               "print(json.dumps({'rc': p.returncode, 'wall': w, 'rss_kb': r, 'out': p.stdout, 'err': p.stderr}))")
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(json.dumps({'rc': p.returncode, 'wall': w, 'rss_kb': u.ru_maxrss, "
+               "'cpu': u.ru_utime + u.ru_stime, 'out': p.stdout, 'err': p.stderr}))")
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env)
     info = json.loads(proc.stdout)
     if info["rc"] != 0:
         sys.stderr.write(info["out"] + info["err"])
         raise SystemExit(f"command failed: {' '.join(cmd)}")
-    return info["wall"], info["rss_kb"] / 1024, info["out"]
+    info["rss_mb"] = info["rss_kb"] / 1024
+    return info
 
 
 def prepare_database(env: dict, residents: int) -> None:
@@ -204,26 +210,33 @@ def main() -> None:
     prepare_database(env, residents)
 
     out = DATA / "flags.csv"
-    engine_wall, engine_rss, stdout = run_child(
+    engine = run_child(
         [str(ROOT / ".venv/bin/wangge"), "screen", "--travel", str(travel), "--as-of", AS_OF, "--risk-areas",
-         str(areas), "--dry-run", "--out", str(out), "--lookback", "14", "--retro", "14", "--no-progress"], env)
-    print(stdout)
+         str(areas), "--dry-run", "--out", str(out), "--lookback", "14", "--retro", "14", "--no-progress", "-v", "2"],
+        env)
+    print(engine["out"], engine["err"])
     engine_flags = sum(1 for _ in open(out, encoding="utf-8")) - 1
+    phases = {k: float(v.rstrip("s")) for k, v in (item.split("=") for item in
+                                                     engine["err"].strip().splitlines()[-1].split() if "=" in item)}
 
     raw_script = ("import duckdb, sys; con = duckdb.connect(); con.execute('SET enable_progress_bar = false'); "
                   "print(con.execute(sys.argv[1]).fetchall()[0][0])")
     query = RAW_QUERY.format(travel=travel, areas=areas, as_of=AS_OF.replace("T", " "))
-    raw_wall, raw_rss, raw_out = run_child([sys.executable, "-c", raw_script, query], env)
-    raw_flags = int(raw_out.strip())
+    raw = run_child([sys.executable, "-c", raw_script, query], env)
+    raw_flags = int(raw["out"].strip())
 
     result = {
         "records": args.records, "people": args.people, "designations": args.designations, "residents": residents,
         "flags": engine_flags, "raw_flags": raw_flags, "flags_equal": engine_flags == raw_flags,
-        "engine_seconds": round(engine_wall, 2), "engine_peak_rss_mb": round(engine_rss),
-        "raw_seconds": round(raw_wall, 2), "raw_peak_rss_mb": round(raw_rss),
-        "ratio": round(engine_wall / raw_wall, 2), "target_seconds": 30, "target_ratio": 1.5,
-        "meets_time": engine_wall <= 30, "meets_ratio": engine_wall <= 1.5 * raw_wall,
-        "threads": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
+        "engine_seconds": round(engine["wall"], 2), "engine_cpu_seconds": round(engine["cpu"], 2),
+        "engine_peak_rss_mb": round(engine["rss_mb"]), "engine_phases": phases,
+        "raw_seconds": round(raw["wall"], 2), "raw_cpu_seconds": round(raw["cpu"], 2),
+        "raw_peak_rss_mb": round(raw["rss_mb"]),
+        "ratio": round(engine["wall"] / raw["wall"], 2), "cpu_ratio": round(engine["cpu"] / max(raw["cpu"], 1e-9), 2),
+        "target_seconds": 30, "target_ratio": 1.5,
+        "meets_time": engine["wall"] <= 30, "meets_ratio": engine["wall"] <= 1.5 * raw["wall"],
+        "threads": os.cpu_count(), "load_average": os.getloadavg()[0], "machine": platform.machine(),
+        "python": platform.python_version(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "screening.json").write_text(json.dumps(result, indent=2) + "\n")

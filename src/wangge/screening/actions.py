@@ -72,8 +72,8 @@ def policy_parameters(at: datetime.datetime, lookback_days: int | None = None,
         lookback = DEFAULT_LOOKBACK_DAYS
     if retro is None:
         retro = DEFAULT_RETRO_DAYS
-    if lookback_days is not None or retro_days is not None:
-        note = _("回溯天数由命令行指定") if not note else note
+    if lookback_days is not None and retro_days is not None:
+        note = _("L、R 由调用方指定：L=%(l)d 天，R=%(r)d 天") % {"l": lookback_days, "r": retro_days}
     return PolicyParameters(lookback_days=int(lookback if lookback_days is None else lookback_days),
                             retro_days=int(retro if retro_days is None else retro_days), code=code, note=note)
 

@@ -44,6 +44,22 @@ def upload_dir() -> Path:
     return Path(settings.VAR_DIR) / "screening-uploads"
 
 
+def remove_stale_uploads(max_age_hours: int = 24) -> None:
+    """Uploads previewed but never confirmed hold personal data: they are removed after a day."""
+    import time
+
+    root = upload_dir()
+    if not root.is_dir():
+        return
+    limit = time.time() - max_age_hours * 3600
+    for folder in root.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 class RiskAreaInForceView(LoginRequiredMixin, TemplateView):
     """What is designated at a chosen moment (default now), most severe first."""
 
@@ -143,6 +159,7 @@ class UploadView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "title": _("Screen a pushed list")},
                           status=400)
+        remove_stale_uploads()
         token = uuid.uuid4().hex
         folder = upload_dir() / token
         folder.mkdir(parents=True, exist_ok=True)

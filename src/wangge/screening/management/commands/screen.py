@@ -110,7 +110,7 @@ class Command(ActingCommand):
         self.stdout.write(_("筛查时间 %(t)s，策略 %(code)s，L=%(l)d 天，R=%(r)d 天")
                           % {"t": r.as_of.isoformat(), "code": policy.code or "-", "l": policy.lookback_days,
                              "r": policy.retro_days})
-        self.stdout.write(_("读取记录 %(read)d，拒绝 %(rejected)d，涉及人员 %(people)d")
+        self.stdout.write(_("读取记录 %(read)d，拒绝 %(rejected)d，回溯期内涉及人员 %(people)d")
                           % {"read": r.records_read, "rejected": r.rejected, "people": r.people})
         self.stdout.write(_("标记 %(flags)d 人：高风险 %(high)d，中风险 %(medium)d，同城 %(same)d")
                           % {"flags": r.flags, "high": r.by_category["high"], "medium": r.by_category["medium"],
