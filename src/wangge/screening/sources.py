@@ -7,7 +7,6 @@ Python except the xlsx reader (openpyxl is row-based; an xlsx sheet holds at mos
 
 import codecs
 import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,10 +84,13 @@ def transcode_to_utf8(path: Path, encoding: str, directory: Path) -> Path:
     return target
 
 
-def csv_header(path: Path, encoding: str) -> list[str]:
+def csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
+    """The header fields and the delimiter (a comma; a tab when the header line has tabs and no comma)."""
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as fh:
+        first = fh.readline()
+        delimiter = "\t" if "," not in first and "\t" in first else ","
         try:
-            return next(csv.reader(fh))
+            return next(csv.reader([first], delimiter=delimiter)), delimiter
         except StopIteration:
             raise SourceError("the file is empty") from None
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -105,12 +107,14 @@ def open_csv(con, path: Path, workdir: Path, name: str) -> Source:
     if encoding != "utf-8":
         path = transcode_to_utf8(path, encoding, workdir)
         cleanup.append(path)
-    headers = csv_header(path, "utf-8")
+    headers, delimiter = csv_header(path, "utf-8")
+    if not any(h.strip() for h in headers):
+        raise SourceError("the file is empty")
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
     # Explicit dialect and column types: no sniffing of a large file, every field read as text and parsed in SQL.
     con.execute(
         f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_csv({sql_string(str(path))}, header = true, "
-        f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {columns}, "
+        f"auto_detect = false, delim = {sql_string(delimiter)}, quote = '\"', escape = '\"', columns = {columns}, "
         f"null_padding = true, strict_mode = false, max_line_size = 1048576)"
     )
     return Source(name, headers, encoding=encoding, cleanup=cleanup)
@@ -195,4 +199,4 @@ def remove_quietly(paths) -> None:
             pass
 
 
-__all__ = ["Source", "SourceError", "open_source", "map_headers", "detect_encoding", "sql_string", "io"]
+__all__ = ["Source", "SourceError", "open_source", "map_headers", "detect_encoding", "sql_string"]

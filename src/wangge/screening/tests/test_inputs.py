@@ -171,3 +171,11 @@ def test_rows_outside_the_window_are_counted_as_read(tmp_path):
     result, flags = screen(tmp_path, records, [LUKOU])
     result.close()
     assert (result.records_read, result.rejected, result.flags, result.people) == (3, 0, 1, 1)
+
+
+def test_a_tab_separated_file_is_read(tmp_path):
+    path = tmp_path / "push.csv"
+    path.write_text("身份证号\t停留地编码\t到达时间\n" + ID_A + "\t320115005001\t2021-07-30\n", encoding="gbk")
+    result = run(path)
+    result.close()
+    assert (result.records_read, result.flags) == (1, 1)
