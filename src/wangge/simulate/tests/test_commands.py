@@ -63,12 +63,14 @@ def test_every_grid_leader_and_worker_has_an_account_in_the_grid(db, plan):
     assert User.objects.filter(role=Role.DISTRICT_ADMIN, region__code="320614").exists()
 
 
-def test_each_model_gets_one_bulk_change_event(db, plan):
-    generate()
+def test_each_model_gets_one_bulk_change_event_under_the_acting_user(db, plan):
+    User.objects.create_user("operator", role=Role.DISTRICT_ADMIN)
+    generate("--as", "operator")
     events = ChangeEvent.objects.filter(action=ChangeAction.BULK)
     models = sorted(e.content_type.model for e in events)
     assert models == ["gridstaff", "household", "region", "resident", "user"]
     assert events.get(content_type__model="resident").count == plan.population
+    assert {e.user_name for e in events} == {"operator"}
 
 
 def test_a_second_run_refuses_to_duplicate_the_district(db):
