@@ -24,14 +24,18 @@ def code_prefix_range(prefix: str) -> tuple[str, str] | None:
     return prefix, stem[:-1] + str(int(stem[-1]) + 1)
 
 
-def scope_queryset(queryset, user):
+def scope_queryset(queryset, user, within: str = ""):
     """`queryset.restrict(user)`, written as an index range when the scope is a numeric code prefix.
 
     Same rows as `region_code LIKE '320684%'`, but SQLite's LIKE is case-insensitive and so never uses the
     index: with a million residents the count under LIKE scans everything even for one grid, while the range
-    is an index search (PostgreSQL is fast either way)."""
+    is an index search (PostgreSQL is fast either way). `within` is a narrower prefix the request also filters
+    by (the FilterSet's `?region=`, which still applies); SQLite uses only one range per column, so the range
+    is drawn around the narrower of the two."""
     path = getattr(queryset.model, "region_path", None)
     scope = user_scope_code(user)
+    if within and scope is not None and within.startswith(scope) and code_prefix_range(within):
+        scope = within
     bounds = code_prefix_range(scope) if path and scope else None
     if bounds is None:
         return queryset.restrict(user)
@@ -42,7 +46,14 @@ class ScopedViewSetMixin:
     """Scopes the queryset to the caller's jurisdiction before any handler runs (NetBox's BaseViewSet)."""
 
     def get_queryset(self):
-        return scope_queryset(super().get_queryset(), self.request.user)
+        return scope_queryset(super().get_queryset(), self.request.user, within=self.region_filter_value())
+
+    def region_filter_value(self) -> str:
+        """The `?region=` prefix when this endpoint's FilterSet has the shared region filter, else ''."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or "region" not in filterset_class.base_filters:
+            return ""
+        return (self.request.query_params.get("region") or "").strip()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

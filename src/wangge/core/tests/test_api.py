@@ -180,3 +180,21 @@ def test_model_and_database_errors_are_400s_not_500s(db, error, body):
     assert set(response.data) == set(body)
     if body["non_field_errors" if "non_field_errors" in body else "birth_date"] is not None:
         assert response.data == body
+
+
+@pytest.mark.parametrize("region", ["320684102", "320684102001002", "320684103", "32068410", "3206841029", "x", ""])
+def test_the_region_filter_gives_the_same_rows_with_the_narrowed_range(api_for, admin_user, cadre, district, region):
+    for user in (admin_user, cadre):
+        expected = {r.pk for r in Resident.objects.restrict(user) if r.region_code.startswith(region.strip())}
+        rows = api_for(user).get(f"/api/residents/?region={region}&limit=100").json()["results"]
+        assert {row["id"] for row in rows} == expected
+
+
+def test_the_region_filter_narrows_the_index_range(api_for, admin_user, district):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        api_for(admin_user).get("/api/residents/?region=320684103")
+    count = next(q for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
+    assert "320684104" in count["sql"] and "320684102" not in count["sql"]
