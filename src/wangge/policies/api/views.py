@@ -49,7 +49,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("at", OpenApiTypes.STR, description="date or ISO 8601 date-time")],
                    responses=PolicyVersionSerializer)
     @action(detail=False, methods=["get"], url_path="in-force", filterset_class=None, pagination_class=None)
-    def in_force(self, request):
+    def in_force(self, request, *args, **kwargs):
         """The version in force at `at` (default: now)."""
         at = request.query_params.get("at")
         version = PolicyVersion.objects.in_force(_parse_moment(at) if at else None)
@@ -63,7 +63,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
-    def preview(self, request, pk=None):
+    def preview(self, request, pk=None, *args, **kwargs):
         """The follow-ups whose plan would change if this version replaced the one in force (nothing is saved)."""
         self._require_admin(request)
         version = self.get_object()
@@ -80,7 +80,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ActivateRequestSerializer, responses=PolicyVersionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
-    def activate(self, request, pk=None):
+    def activate(self, request, pk=None, *args, **kwargs):
         """Activate a draft from `effective_from` (default: its document's date); the previous version ends then."""
         self._require_admin(request)
         version = self.get_object()
