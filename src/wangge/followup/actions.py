@@ -325,6 +325,49 @@ def open_from_flags(flags, user) -> int:
         return len(followups)
 
 
+@transaction.atomic
+def open_for_positive_pool(controls, user) -> int:
+    """For the lab-tests app: the members of a positive (or invalid) pooled tube each get a single-tube retest task
+    today on their grid — on their open follow-up when they have one, else on a new follow-up of category
+    "member of a positive pool" (no plan: the retest decides). Each control learns its follow-up's id.
+
+    A fan-out of lab results, not a request of the acting user's: it is not narrowed to the user's jurisdiction
+    (every member must be retested); the user is recorded as the actor. Returns how many retest tasks opened."""
+    from wangge.regions.models import Region
+
+    with acting_as(user if user is not None else current_actor()):
+        today, now = clock.today(), clock.now()
+        opened = 0
+        for control in controls:
+            sample = getattr(control, "sample", None)
+            resident = getattr(control, "resident", None) or getattr(sample, "resident", None)
+            key = resident.id_number if resident is not None else getattr(sample, "id_number", "")
+            if not key:
+                continue
+            followup = FollowUp.objects.select_for_update().filter(person_key=key, state__in=OPEN_STATES).first()
+            if followup is None:
+                region_code = resident.region_code if resident is not None else control.region_code
+                grid = resident.grid if resident is not None else Region.objects.filter(
+                    code=region_code, level="grid").first()
+                followup = FollowUp.objects.create(
+                    person_key=key, resident=resident, id_number=key,
+                    phone=(resident.phone if resident else getattr(sample, "phone", "")) or "",
+                    name=(resident.name if resident else getattr(sample, "name", "")) or "",
+                    source=Source.LABTEST, category=Category.POOL_POSITIVE, start_date=today, opened_on=today,
+                    state=FollowUpState.UNDER_MEASURE, verified_at=now, region_code=region_code, grid=grid,
+                    escalation_level=level_for(region_code),
+                    reporter_note=_("Pooled tube %(barcode)s") % {"barcode": getattr(control.tube, "barcode", "")})
+            _task, created = Task.objects.get_or_create(
+                followup=followup, kind=TaskKind.RETEST, due_date=today,
+                defaults={"due_at": clock.end_of(today), "region_code": followup.region_code,
+                          "level": level_for(followup.region_code)})
+            opened += int(created)
+            control.followup_id = followup.pk
+        if controls:
+            type(controls[0]).objects.bulk_update(list(controls), ["followup_id"])
+        return opened
+
+
 # ---------------------------------------------------------------------------------------------------- tasks
 
 
@@ -422,6 +465,7 @@ def record_nat(user, task, result: str = NatResult.PENDING, sampled: bool = True
         return _state(task)
     _set_nat(task.followup, task.due_date, result, user)
     _finish(task, user, outcome=result, note=note)
+    _release_pool_member(task.followup, result)
     return _state(task)
 
 
@@ -451,7 +495,15 @@ def record_nat_result(followup, date: datetime.date, result: str, user) -> NewSt
                                     state=TaskState.OPEN):
         task.followup = found
         _finish(task, user, outcome=result)
+    _release_pool_member(found, result)
     return NewState(followup_state=found.state)
+
+
+def _release_pool_member(followup: FollowUp, result: str) -> None:
+    """A member of a positive pool whose single-tube retest is negative is released."""
+    if (followup.category == Category.POOL_POSITIVE and result == NatResult.NEGATIVE
+            and followup.state == FollowUpState.UNDER_MEASURE):
+        _close(followup, FollowUpState.COMPLETED, _("Single-tube retest negative"))
 
 
 def _unreachable(user, task: Task, note: str) -> NewState:

@@ -21,6 +21,7 @@ CLOSED_STATES = (FollowUpState.COMPLETED, FollowUpState.TRANSFERRED_CENTRALIZED,
 class Source(models.TextChoices):
     FLAG = "flag", _("Screening flag")
     MANUAL = "manual", _("Entered by hand")
+    LABTEST = "labtest", _("Positive pooled test")
 
 
 class Category(models.TextChoices):
@@ -28,6 +29,7 @@ class Category(models.TextChoices):
     MEDIUM = "medium", _("Medium-risk area")
     SAME_CITY = "same_city", _("Same city")
     CLOSE_CONTACT = "close_contact", _("Close contact")
+    POOL_POSITIVE = "pool_positive", _("Member of a positive pool")
 
 
 class Level(models.TextChoices):
