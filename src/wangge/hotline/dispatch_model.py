@@ -118,7 +118,7 @@ def train(limit: int | None = 200_000, test_fraction: float = 0.2, seed: int = 7
     if save:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        joblib.dump({"department": model, "category": category_model, "samples": len(train_rows),
+        joblib.dump({"department": model, "category": category_model, "samples": len(rows),
                      "trained_at": datetime.datetime.now(datetime.UTC).isoformat(), "metrics": result.as_dict()},
                     tmp)
         os.replace(tmp, path)

@@ -15,6 +15,12 @@ from wangge.hotline.models import Department, DepartmentMember
 T0 = datetime.datetime(2021, 8, 2, 9, 0, tzinfo=TZ)  # a Monday
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The personas are created with passwords; hashing them with PBKDF2 dominated the test time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalogue(district):
     ensure_catalogue([district["town"], district["other_town"]])
