@@ -147,3 +147,15 @@ def test_a_village_cadre_verifies_an_unmatched_person_and_puts_them_on_a_grid(th
     followup = FollowUp.objects.get(pk=three["unmatched"].pk)
     assert (followup.state, followup.region_code) == ("under_measure", district["grid_b"].code)
     assert Task.objects.get(followup=followup, kind="deliver_notice").region_code == district["grid_b"].code
+
+
+def test_the_back_office_lists_follow_ups_read_only_and_masked(three, client):
+    from wangge.accounts.models import User
+
+    root = User.objects.create_superuser("root", password="pw-root")
+    client.force_login(root)
+    html = client.get("/admin/followup/followup/").content.decode()
+    assert three["medium"].name in html and three["medium"].id_number not in html
+    assert client.get(f"/admin/followup/followup/{three['medium'].pk}/change/").status_code == 200
+    assert client.get("/admin/followup/task/").status_code == 200
+    assert client.get("/admin/followup/followup/add/").status_code == 403
