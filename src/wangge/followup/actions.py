@@ -301,7 +301,7 @@ def open_from_flags(flags, user) -> int:
             taken |= set(FollowUp.objects.filter(person_key__in=key_list[i:i + 900], state__in=OPEN_STATES)
                          .values_list("person_key", flat=True))
         today = clock.today()
-        followups, seen = [], set()
+        followups, seen, plan_cache = [], set(), {}
         for flag in flags:
             region_code, grid = _flag_region(flag)
             key = _person_key(flag)
@@ -318,7 +318,9 @@ def open_from_flags(flags, user) -> int:
                 source=Source.FLAG, flag=flag, category=flag.category, area_code=flag.area_code or "",
                 start_date=start, opened_on=today, region_code=region_code, grid=grid,
                 escalation_level=level_for(region_code))
-            _apply_plan(followup, plans.make_plan(policy.document, flag.category, start), policy.code)
+            if (flag.category, start) not in plan_cache:
+                plan_cache[(flag.category, start)] = plans.make_plan(policy.document, flag.category, start)
+            _apply_plan(followup, plan_cache[(flag.category, start)], policy.code)
             followups.append(followup)
         if followups:
             _create_many(followups, policy, _("Follow-ups opened from screening flags"))
