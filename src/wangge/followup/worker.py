@@ -1,13 +1,15 @@
 """The follow-up worker's daily pass, one idempotent step per method (Healthchecks' `sendalerts` shape).
 
-Every step is set-based: task generation is one INSERT … SELECT of the missing rows per kind (the unique
-constraint (followup, kind, due_date) plus ON CONFLICT DO NOTHING make a second pass or a second worker a no-op);
-the other steps are UPDATEs guarded by WHERE clauses that no longer match once the work is done. Under
-PostgreSQL's READ COMMITTED a concurrent UPDATE re-evaluates its WHERE on the row it waited for, so two workers
-never escalate one task twice."""
+Every step is set-based, so 100,000 people cost a handful of statements, not 100,000 round trips:
+- task generation is one INSERT … SELECT of the missing rows per kind; the anti-join skips rows that exist and the
+  partial unique constraint (followup, kind, due_date) with ON CONFLICT DO NOTHING absorbs a second worker racing
+  the first, so a second pass or a second worker is a no-op;
+- the other steps are the Healthchecks claim — `UPDATE … SET … WHERE <still to do>` — on whole sets: the WHERE no
+  longer matches once the work is done. Under PostgreSQL's READ COMMITTED a concurrent UPDATE re-evaluates its
+  WHERE on the row it waited for, so two workers never escalate one task twice; `claimed_at` records the pass that
+  moved a row."""
 
 import datetime
-import logging
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
@@ -28,8 +30,6 @@ from .choices import (
     TaskState,
 )
 from .models import FollowUp, NatRecord, PlanPhase, Task
-
-log = logging.getLogger(__name__)
 
 _LEVEL_CASE = ("CASE LENGTH(f.region_code) WHEN 15 THEN 'grid' WHEN 12 THEN 'village' WHEN 9 THEN 'town' "
                "ELSE 'district' END")
