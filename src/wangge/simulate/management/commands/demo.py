@@ -37,7 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Wiping the database…"))
             call_command("flush", interactive=False, verbosity=0)
             ContentType.objects.clear_cache()  # the flush gave the content types new ids
-        if not Region.objects.exists():
+        fresh = not Region.objects.exists()
+        if fresh:
             call_command("generate_district", district="haimen", scale="small", seed=options["seed"],
                          grids=options["grids"], verbosity=verbosity, stdout=self.stdout)
         else:
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                               % {"count": Region.objects.count()})
         self._load_policies(verbosity)
         logins = ensure_demo_logins(options["password"] or DEMO_PASSWORD)
+        if fresh:
+            self._seed_activity(options["seed"])
         self.stdout.write(self._table(logins))
         if not options["no_serve"]:
             self._serve(options["addr"])
@@ -60,6 +63,22 @@ class Command(BaseCommand):
         except (CommandError, SystemExit) as exc:
             self.stderr.write(_("Could not load the policies (%(reason)s); continuing without them.")
                               % {"reason": exc})
+
+    def _seed_activity(self, seed):
+        """Vaccination history and a testing round for the demo town (simulate/activity.py)."""
+        from wangge.accounts.models import User
+        from wangge.core.context import acting_as
+        from wangge.regions.models import Region
+        from wangge.simulate import activity
+
+        town = Region.objects.filter(level="town").order_by("code").first()
+        admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if town is None or admin is None:
+            return
+        self.stdout.write(_("Adding a vaccination history and a testing round for %(town)s…") % {"town": town.name})
+        with acting_as(admin):
+            activity.seed_vaccination(town, seed)
+            activity.seed_testing(town, admin, seed)
 
     def _table(self, logins) -> str:
         from rich.console import Console
