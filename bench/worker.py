@@ -218,7 +218,7 @@ def timed_pass(today) -> dict:
     return {"pass_seconds": round(pass_s, 3), "steps": steps, "tasks_generated": generated,
             "second_pass_seconds": round(second_s, 3),
             "second_pass_work": sum(v for k, v in second.items() if k != "today"),
-            "people_per_second": round(generated and (steps["generate_rows"] / max(steps["generate"], 1e-6)))}
+            "generated_rows_per_second": round(steps["generate_rows"] / max(steps["generate"], 1e-6))}
 
 
 RAW_VISITS = """
