@@ -43,8 +43,11 @@ REQUIRED_TRAVEL_COLUMNS = ("place_code", "arrived_at")
 # session time zone is UTC, so TIMESTAMPTZ → TIMESTAMP yields UTC wall time); a value without one already is China
 # Standard Time; a bare date is 00:00. The offset test is written with strpos/right because it runs on every
 # value (a regular expression costs twice as much); a '-' counts only in the last 6 characters of a value longer
-# than 'YYYY-MM-DDTHH', so the date's own dashes never do.
+# than 'YYYY-MM-DDTHH', so the date's own dashes never do. The two commonest shapes, 'YYYY-MM-DDTHH:MM:SS' and a
+# bare date, cannot carry an offset and skip the test.
 PARSE_TS = """(CASE
+    WHEN length({v}) = 19 AND substr({v}, 17, 1) = ':' THEN TRY_CAST({v} AS TIMESTAMP)
+    WHEN length({v}) = 10 THEN TRY_CAST({v} AS TIMESTAMP)
     WHEN strpos({v}, '+') > 0 OR strpos({v}, 'Z') > 0 OR strpos({v}, 'z') > 0
          OR (length({v}) > 13 AND strpos(right({v}, 6), '-') > 0)
         THEN CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP) + INTERVAL 8 HOUR
@@ -76,10 +79,8 @@ FROM (
             WHEN b < a THEN 'left_at（离开时间）早于 arrived_at（到达时间）'
         END AS reason
     FROM (
-        SELECT *,
-            {parse_a} AS a,
-            CASE WHEN raw_left IS NULL THEN {parse_a} ELSE {parse_b} END AS b
-        FROM (
+        SELECT *, CASE WHEN raw_left IS NULL THEN a ELSE {parse_b} END AS b
+        FROM (SELECT *, {parse_a} AS a FROM (
             SELECT *,
                 nullif({col_record_id}, '') AS record_id,
                 TRY_CAST(nullif({col_record_id}, '') AS BIGINT) AS record_seq,
@@ -91,7 +92,7 @@ FROM (
                 nullif({col_arrived_at}, '') AS raw_arrived,
                 nullif({col_left_at}, '') AS raw_left
             FROM (SELECT row_number() OVER () AS rowno, * FROM {src})
-        )
+        ))
     )
 )
 -- Only rejected rows and the stays that can match (b >= T - L, a <= T) are kept: the rest cannot change a flag.

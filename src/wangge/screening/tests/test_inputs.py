@@ -179,3 +179,20 @@ def test_a_tab_separated_file_is_read(tmp_path):
     result = run(path)
     result.close()
     assert (result.records_read, result.flags) == (1, 1)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021-07-30", "2021-07-30T00:00:00+08:00"),
+    ("2021-07-30T10:00", "2021-07-30T10:00:00+08:00"),
+    ("2021-07-30 10:00:00", "2021-07-30T10:00:00+08:00"),
+    ("2021-07-30T10:00:00.5", "2021-07-30T10:00:00+08:00"),
+    ("2021-07-30T10:00+09", "2021-07-30T09:00:00+08:00"),
+    ("2021-07-30T02:00Z", "2021-07-30T10:00:00+08:00"),
+    ("2021-07-30T10:00:00+0900", "2021-07-30T09:00:00+08:00"),
+    ("2021-07-30T10:00:00-01:00", "2021-07-30T19:00:00+08:00"),
+    (" 2021-07-30T10:00:00 ", "2021-07-30T10:00:00+08:00"),
+])
+def test_every_iso_shape_of_a_time(tmp_path, text, expected):
+    result, flags = screen(tmp_path, [stay("320115005001", text)], [LUKOU])
+    result.close()
+    assert flags[0]["arrived_at"] == expected
