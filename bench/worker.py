@@ -203,7 +203,8 @@ def timed_pass(today) -> dict:
     steps = {}
     before = Task.objects.count()
     started = time.perf_counter()
-    for name, step in (("generate", worker.generate), ("mark_overdue", worker.mark_overdue),
+    for name, step in (("generate", worker.generate), ("refresh_statistics", worker.refresh_statistics),
+                       ("mark_overdue", worker.mark_overdue),
                        ("expire_visits", worker.expire_visits), ("escalate", worker.escalate),
                        ("complete_measures", worker.complete_measures), ("cancel_orphans", worker.cancel_orphans)):
         t0 = time.perf_counter()

@@ -122,9 +122,6 @@ def generate_tasks(today: datetime.date, followup_ids=None) -> dict:
     counts = {"visits": _insert_visits(today, now, followup_ids), "nats": _insert_nats(today, now, followup_ids)}
     if followup_ids is None and any(counts.values()):
         log_bulk(Task, sum(counts.values()), f"worker: tasks generated for {today}", after=counts)
-    if connection.vendor == "postgresql" and sum(counts.values()) >= ANALYZE_AFTER_ROWS:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Task._meta.db_table}")
     return counts
 
 
@@ -155,7 +152,16 @@ class FollowUpWorker:
 
     @transaction.atomic
     def generate(self) -> dict:
-        return generate_tasks(self.today)
+        self.generated = generate_tasks(self.today)
+        return self.generated
+
+    def refresh_statistics(self) -> bool:
+        """After a large generation, PostgreSQL's planner statistics of the task table are refreshed at once."""
+        if connection.vendor != "postgresql" or sum(getattr(self, "generated", {}).values()) < ANALYZE_AFTER_ROWS:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Task._meta.db_table}")
+        return True
 
     @transaction.atomic
     def mark_overdue(self) -> int:
@@ -223,6 +229,7 @@ class FollowUpWorker:
         with acting_as(self.user):
             result = {"today": self.today.isoformat()}
             result.update(self.generate())
+            result["analyzed"] = self.refresh_statistics()
             result["overdue"] = self.mark_overdue()
             result["missed_visits"] = self.expire_visits()
             result["escalated"] = self.escalate()
