@@ -189,6 +189,21 @@ def _load_sql(source: Source, as_of: datetime.datetime, lookback_days: int) -> t
     return load, sql.REJECTED.format(raw_out="".join(raw_out))
 
 
+def _load(con, path: Path, workdir: Path, as_of, lookback_days: int, encoding: str | None = None):
+    """Open the file and run LOAD: the rejected rows and the stays inside the lookback window become `recs`. The
+    number of rows read comes from DuckDB's profile of that one scan instead of a second pass over the file."""
+    source = open_source(con, path, workdir, sql.TRAVEL_COLUMNS, sql.REQUIRED_TRAVEL_COLUMNS,
+                         one_of=("id_number", "phone"), encoding=encoding)
+    load, rejected_sql = _load_sql(source, as_of, lookback_days)
+    con.execute("SET enable_profiling = 'no_output'")
+    try:
+        con.execute(load)
+    except duckdb.Error:
+        con.execute("PRAGMA disable_profiling")
+        raise
+    return source, rejected_sql  # a transcoded copy lives in `workdir`, removed with it
+
+
 def _register(con, name: str, table: pa.Table | None, schema: pa.Schema):
     if table is None:
         table = schema.empty_table()
@@ -215,18 +230,15 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
     result.con = con
     clock, cpu = time.perf_counter(), time.process_time()
     try:
-        source = open_source(con, path, workdir, sql.TRAVEL_COLUMNS, sql.REQUIRED_TRAVEL_COLUMNS,
-                             one_of=("id_number", "phone"))
-        result.extras, result.encoding = source.extras, source.encoding
-        load, rejected_sql = _load_sql(source, as_of, lookback_days)
         with _ProgressPoller(con, "read", progress):
-            # The load keeps only what can matter; the number of rows read comes from DuckDB's profile of that one
-            # scan instead of a second pass over the file.
-            con.execute("SET enable_profiling = 'no_output'")
             try:
-                con.execute(load)
+                source, rejected_sql = _load(con, path, workdir, as_of, lookback_days)
             except duckdb.Error as exc:
-                raise SourceError(f"cannot read {path.name}: {str(exc).splitlines()[0]}") from None
+                if "unicode" not in str(exc).lower():
+                    raise SourceError(f"cannot read {path.name}: {str(exc).splitlines()[0]}") from None
+                # Valid UTF-8 in the sampled start, GBK further on: transcode the whole file and read it again.
+                source, rejected_sql = _load(con, path, workdir, as_of, lookback_days, encoding="gb18030")
+            result.extras, result.encoding = source.extras, source.encoding
             result.records_read = _rows_scanned(con)
             con.execute("PRAGMA disable_profiling")
         if result.records_read is None:
@@ -260,8 +272,6 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
         result.close()
         raise
     finally:
-        for p in source.cleanup if "source" in locals() else ():
-            p.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
     return result
 

@@ -101,8 +101,8 @@ def sql_string(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def open_csv(con, path: Path, workdir: Path, name: str) -> Source:
-    encoding = detect_encoding(path)
+def open_csv(con, path: Path, workdir: Path, name: str, encoding: str | None = None) -> Source:
+    encoding = encoding or detect_encoding(path)
     cleanup = []
     if encoding != "utf-8":
         path = transcode_to_utf8(path, encoding, workdir)
@@ -173,14 +173,14 @@ def open_parquet(con, path: Path, name: str) -> Source:
 
 
 def open_source(con, path, workdir: Path, aliases: dict[str, str], required: tuple[str, ...],
-                one_of: tuple[str, ...] = (), name: str = "src") -> Source:
+                one_of: tuple[str, ...] = (), name: str = "src", encoding: str | None = None) -> Source:
     """Register `path` as relation `name` in the DuckDB connection `con`; raises SourceError."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"no such file: {path}")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv") or suffix == "":
-        source = open_csv(con, path, workdir, name)
+        source = open_csv(con, path, workdir, name, encoding)
     elif suffix == ".xlsx":
         source = open_xlsx(con, path, name)
     elif suffix in (".parquet", ".pq"):

@@ -196,3 +196,14 @@ def test_every_iso_shape_of_a_time(tmp_path, text, expected):
     result, flags = screen(tmp_path, [stay("320115005001", text)], [LUKOU])
     result.close()
     assert flags[0]["arrived_at"] == expected
+
+
+def test_gbk_that_starts_with_a_megabyte_of_ascii_is_still_read(tmp_path):
+    path = tmp_path / "push.csv"
+    lines = ["id_number,name,place_code,arrived_at"]
+    lines += [f"{ID_B},,330106001001,2021-07-30" for _ in range(40000)]  # ~1.4 MB of ASCII first
+    lines.append(f"{ID_A},张三,320115005001,2021-07-30")
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    result, flags = screen(tmp_path, [], [LUKOU], path=path)
+    result.close()
+    assert result.encoding == "gb18030" and [f["name"] for f in flags] == ["张三"]
