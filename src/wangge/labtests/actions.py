@@ -73,6 +73,7 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
             single.append(tube)
     Tube.objects.bulk_update(changed, ["result", "tested_at", "lab", "state", "closed_at"], batch_size=2000)
     summary.updated = len(changed)
+    satisfy_followup_tests(changed, user)
     summary.controlled = put_members_under_control(pooled_alarm, user)
     summary.released, summary.confirmed = settle_controls(single)
     if changed:
@@ -112,6 +113,37 @@ def settle_controls(single_tubes: list[Tube]) -> tuple[int, int]:
         released += n if state == ControlState.RELEASED else 0
         confirmed += n if state == ControlState.CONFIRMED else 0
     return released, confirmed
+
+
+def satisfy_followup_tests(tubes: list[Tube], user) -> int:
+    """A resulted sample of someone under follow-up is that day's test: the follow-up records it (and closes the
+    day's NAT or retest task). Invalid tubes satisfy nothing, and neither does a positive pool: it says nothing
+    about one member until the single-tube retest."""
+    from wangge.followup.actions import ActionError, record_nat_result
+    from wangge.followup.choices import OPEN_STATES
+    from wangge.followup.models import FollowUp
+
+    resulted = [t for t in tubes if t.result == TubeResult.NEGATIVE
+                or (t.result == TubeResult.POSITIVE and t.pool_size == 1)]
+    if not resulted:
+        return 0
+    open_keys = FollowUp.objects.filter(state__in=OPEN_STATES).values("person_key")
+    if not open_keys.exists():
+        return 0
+    done = 0
+    by_pk = {t.pk: t for t in resulted}
+    for start in range(0, len(resulted), 500):
+        chunk = [t.pk for t in resulted[start:start + 500]]
+        for tube_id, id_number, scanned_at in (Sample.objects.filter(tube_id__in=chunk, id_number__in=open_keys)
+                                               .values_list("tube_id", "id_number", "scanned_at")):
+            followup = (FollowUp.objects.filter(person_key=id_number, state__in=OPEN_STATES)
+                        .values_list("pk", flat=True).first())
+            try:
+                record_nat_result(followup, timezone.localtime(scanned_at).date(), by_pk[tube_id].result, user)
+            except ActionError:
+                continue  # outside the lab user's jurisdiction: the grid worker records it
+            done += 1
+    return done
 
 
 def latest_negative(id_number: str, now: datetime.datetime | None = None) -> tuple[datetime.datetime, float] | None:
