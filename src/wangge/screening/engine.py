@@ -252,6 +252,8 @@ def screen(path, *, as_of: datetime.datetime, lookback_days: int, retro_days: in
             con.execute(f"COPY ({rejected_sql}) TO {sql_string(str(target))} (FORMAT csv, HEADER true)")
             result.rejected_path = target
 
+        if designations is not None and designations.num_rows >= 1_000_000:
+            raise ValueError("at most 999,999 designations: the rule packs a code's rank into six digits")
         _register(con, "designations", designations, DESIGNATION_SCHEMA)
         clock, cpu = time.perf_counter(), time.process_time()
         with _ProgressPoller(con, "screen", progress):
