@@ -37,6 +37,16 @@ def make_resident(grid, rng, **extra):
     return Resident.objects.create(**fields)
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test gets an empty in-memory cache: cached figures are keyed by change-log ids, which restart with
+    every test database, so a shared cache would hand one test another test's page."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def district(db):
     """Regions: 海门区 → 三星镇 → 大石村 → grids A and B; 常乐镇 → 一村 → grid C. Three residents per grid."""

@@ -11,35 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from .querysets import user_scope_code
+from .querysets import user_scope_code, within_code
 
 LOCKING_ACTIONS = ("update", "partial_update", "destroy")
 
 
-def code_prefix_range(prefix: str) -> tuple[str, str] | None:
-    """('320684', '320685') for '320684': the half-open range of codes that start with a numeric prefix."""
-    stem = prefix.rstrip("9")
-    if not prefix.isdigit() or not stem:
-        return None
-    return prefix, stem[:-1] + str(int(stem[-1]) + 1)
-
-
 def scope_queryset(queryset, user, within: str = ""):
-    """`queryset.restrict(user)`, written as an index range when the scope is a numeric code prefix.
-
-    Same rows as `region_code LIKE '320684%'`, but SQLite's LIKE is case-insensitive and so never uses the
-    index: with a million residents the count under LIKE scans everything even for one grid, while the range
-    is an index search (PostgreSQL is fast either way). `within` is a narrower prefix the request also filters
-    by (the FilterSet's `?region=`, which still applies); SQLite uses only one range per column, so the range
-    is drawn around the narrower of the two."""
-    path = getattr(queryset.model, "region_path", None)
+    """`queryset.restrict(user)`, narrowed further to `within` (the FilterSet's `?region=`, which still applies)
+    as an index range when it lies inside the user's jurisdiction: SQLite uses one range per column, so the
+    range is drawn around the narrower prefix."""
+    queryset = queryset.restrict(user)
     scope = user_scope_code(user)
-    if within and scope is not None and within.startswith(scope) and code_prefix_range(within):
-        scope = within
-    bounds = code_prefix_range(scope) if path and scope else None
-    if bounds is None:
-        return queryset.restrict(user)
-    return queryset.filter(**{f"{path}__gte": bounds[0], f"{path}__lt": bounds[1]})
+    if within and scope is not None and within.startswith(scope) and within.isdigit():
+        queryset = within_code(queryset, within)
+    return queryset
 
 
 class ScopedViewSetMixin:

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import within_code
+
 
 class RegionPrefixFilter(django_filters.CharFilter):
     """`?region=320684102` narrows to a subtree by code prefix (the model's `region_path`)."""
@@ -17,7 +19,4 @@ class BaseFilterSet(django_filters.FilterSet):
     region = RegionPrefixFilter()
 
     def filter_region(self, queryset, name, value):
-        path = getattr(queryset.model, "region_path", None)
-        if not value or not path:
-            return queryset
-        return queryset.filter(**{f"{path}__startswith": value.strip()})
+        return within_code(queryset, (value or "").strip())

@@ -31,7 +31,7 @@ from django.views.generic import TemplateView
 
 from .exports import export_response
 from .ids import mask_id, mask_phone
-from .querysets import user_scope_code
+from .querysets import user_scope_code, within_code
 
 # Counts above this are cached: an exact COUNT(*) over a district's million residents costs more than the page
 # itself. The cache key carries `data_version()`, so any logged change (an edit, an import batch) renews it.
@@ -55,35 +55,9 @@ def data_version(*models) -> int:
 # --- region codes ---------------------------------------------------------------------------------------
 
 
-def code_upper_bound(prefix: str) -> str | None:
-    """The smallest code of the same length after every code starting with `prefix` ('320684' → '320685').
-
-    Codes are digits, so `prefix <= code < upper` is the same set as `code LIKE 'prefix%'` but, unlike
-    SQLite's LIKE, it can use a plain b-tree index."""
-    if not prefix.isdigit() or set(prefix) == {"9"}:
-        return None
-    return str(int(prefix) + 1).zfill(len(prefix))
-
-
-def within_code(queryset, prefix: str, path: str | None = None):
-    """Narrow `queryset` to a subtree, as an index-friendly range on the model's `region_path`."""
-    path = path or getattr(queryset.model, "region_path", None)
-    if not prefix or not path:
-        return queryset
-    upper = code_upper_bound(prefix)
-    if upper is None:
-        return queryset.filter(**{f"{path}__startswith": prefix})
-    return queryset.filter(**{f"{path}__gte": prefix, f"{path}__lt": upper})
-
-
 def scoped(queryset, user):
-    """`restrict(user)`, plus the same scope as a range so that SQLite can use the index as well.
-
-    Not for a district-wide scope: there the range selects every row, and SQLite (which has no statistics)
-    would then prefer it to the index that serves the ORDER BY."""
-    queryset = queryset.restrict(user)
-    scope = user_scope_code(user)
-    return within_code(queryset, scope) if scope and len(scope) > 6 else queryset
+    """The queryset narrowed to the user's jurisdiction (see RestrictedQuerySet.restrict)."""
+    return queryset.restrict(user)
 
 
 # --- tables -----------------------------------------------------------------------------------------------

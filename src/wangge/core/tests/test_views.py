@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from wangge.core.views_generic import Column, KeysetPage, code_upper_bound, within_code
+from wangge.core.querysets import code_upper_bound, within_code
+from wangge.core.views_generic import Column, KeysetPage
 
 
 def test_the_code_range_matches_the_prefix():

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Wiping the database…"))
             call_command("flush", interactive=False, verbosity=0)
             ContentType.objects.clear_cache()  # the flush gave the content types new ids
+            cache.clear()  # cached figures are keyed by change-log ids, which the flush starts again
         fresh = not Region.objects.exists()
         if fresh:
             call_command("generate_district", district="haimen", scale="small", seed=options["seed"],
