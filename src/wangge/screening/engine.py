@@ -341,13 +341,17 @@ def residents_from_db() -> pa.Table:
 
     if connection.vendor == "postgresql":
         return _residents_by_copy(connection, Resident._meta.db_table)
+    # One plain SELECT through the DB-API cursor: a million residents without building a million Django rows.
+    table = connection.ops.quote_name(Resident._meta.db_table)
     pks, ids, phones, grids = [], [], [], []
-    for pk, id_number, phone, grid in Resident.objects.order_by().values_list(
-            "pk", "id_number", "phone", "region_code").iterator(chunk_size=20000):
-        pks.append(pk)
-        ids.append(id_number)
-        phones.append(phone or None)
-        grids.append(grid)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, id_number, NULLIF(phone, ''), region_code FROM {table}")
+        while rows := cursor.fetchmany(50000):
+            pk, id_number, phone, grid = zip(*rows, strict=True)
+            pks.extend(pk)
+            ids.extend(id_number)
+            phones.extend(phone)
+            grids.extend(grid)
     return pa.table({"pk": pa.array(pks, pa.int64()), "id_number": pa.array(ids, pa.string()),
                      "phone": pa.array(phones, pa.string()), "grid_code": pa.array(grids, pa.string())},
                     schema=RESIDENT_SCHEMA)
