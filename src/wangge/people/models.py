@@ -62,7 +62,8 @@ class Resident(ChangeLoggedModel):
 
     def save(self, *args, **kwargs):
         self.id_last4 = self.id_number[-4:]
-        if self.grid_id and not self.region_code:
+        if self.grid_id:
+            # Always from the grid, so that moving a resident to another grid moves their scope with them.
             self.region_code = self.grid.code
         super().save(*args, **kwargs)
 

@@ -220,3 +220,11 @@ def test_the_browsable_api_masks_too(client, admin_user, district):
         html = client.get(url, HTTP_ACCEPT="text/html").content.decode()
         assert mask_id(resident.id_number) in html
         assert resident.id_number not in html and resident.phone not in html
+
+
+def test_moving_a_resident_to_another_grid_moves_their_scope(district, worker, outsider):
+    resident = district["residents"][district["grid_a"].code][0]
+    resident.grid = district["grid_b"]
+    resident.save()
+    assert Resident.objects.restrict(outsider).filter(pk=resident.pk).exists()
+    assert not Resident.objects.restrict(worker).filter(pk=resident.pk).exists()
