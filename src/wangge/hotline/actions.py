@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+import time
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,13 +109,35 @@ def _move(order: WorkOrder, action: str) -> str:
 
 
 def next_number(day: datetime.date) -> str:
-    """12345-YYYYMMDD-NNNNNN, numbered per day."""
-    updated = OrderSequence.objects.filter(day=day).update(last=F("last") + 1)
-    if not updated:
-        OrderSequence.objects.get_or_create(day=day)
-        OrderSequence.objects.filter(day=day).update(last=F("last") + 1)
-    last = OrderSequence.objects.get(day=day).last
+    """12345-YYYYMMDD-NNNNNN, numbered per day: one upsert, safe under concurrent intakes."""
+    table = OrderSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "
+                       f"DO UPDATE SET last = {table}.last + 1 RETURNING last", [day])
+        last = cursor.fetchone()[0]
     return f"12345-{day:%Y%m%d}-{last:06d}"
+
+
+class _TtlCache:
+    """A small per-process cache for catalogue rows that change rarely (categories, regions): intake looks
+    them up on every call, and a minute of staleness after an admin edit is harmless."""
+
+    def __init__(self, seconds: float = 60.0):
+        self.seconds, self.data = seconds, {}
+
+    def get(self, key, load):
+        now = time.monotonic()
+        hit = self.data.get(key)
+        if hit is not None and now - hit[0] < self.seconds:
+            return hit[1]
+        value = load()
+        if value is not None:
+            self.data[key] = (now, value)
+        return value
+
+
+_categories = _TtlCache()
+_regions = _TtlCache()
 
 
 def clean_phone(value: str) -> str:
@@ -135,7 +157,7 @@ def resolve_category(category) -> Category:
         return category
     if category in (None, ""):
         raise InvalidInput(_("Category is required."), "category")
-    found = Category.objects.filter(code=str(category), active=True).first()
+    found = _categories.get(str(category), lambda: Category.objects.filter(code=str(category), active=True).first())
     if found is None and str(category).isdigit():
         found = Category.objects.filter(pk=int(category), active=True).first()
     if found is None:
@@ -150,7 +172,7 @@ def resolve_region(region):
         return None
     if isinstance(region, Region):
         return region
-    found = Region.objects.filter(code=str(region)).first()
+    found = _regions.get(str(region), lambda: Region.objects.filter(code=str(region)).first())
     if found is None:
         raise InvalidInput(_("Unknown region %(code)s.") % {"code": region}, "region")
     return found
@@ -206,9 +228,10 @@ def intake(user, *, content: str, category, region=None, caller_name: str = "", 
         _event(order, EventKind.LINK_DUPLICATE, user, when, order.state, note=duplicate_of.number)
     if answer or article:
         answer_directly(user, order, answer=answer, article=article, now=when)
+        order.refresh_from_db()
     elif dept is not None:
         dispatch(user, order, dept, now=when)
-    order.refresh_from_db()
+        order.refresh_from_db()
     return order
 
 

@@ -13,7 +13,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from wangge.core.context import bulk_changes
@@ -170,6 +170,7 @@ class Generator:
         for article in KnowledgeArticle.objects.filter(active=True):
             self.articles[article.category_id].append(article)
         self.rule_cache: dict = {}
+        self.token_cache: dict[str, str] = {}
         self.callers = [random_phone(self.rng) for _ in range(2000)]
 
     # --- choices -----------------------------------------------------------------------------------------
@@ -187,12 +188,21 @@ class Generator:
             return self.departments.get(code) or self.rule(category, region_code)
         return self.rule(category, region_code)
 
-    def text(self, category_code: str, region) -> tuple[str, str | None]:
+    def text(self, category_code: str, region) -> tuple[str, str, str | None]:
+        """(content, its tokens, the department the sub-topic really belongs to)."""
         template, dept = self.rng.choice(TEMPLATES[category_code])
         place = region.name if region is not None and self.rng.random() < 0.8 else self.rng.choice(
             ["我们小区", "我家附近", "村里", "镇上"])
         body = template.format(place=place, city=self.rng.choice(CITIES))
-        return self.rng.choice(PREFIXES) + body + self.rng.choice(SUFFIXES), dept
+        prefix, suffix = self.rng.choice(PREFIXES), self.rng.choice(SUFFIXES)
+        words = " ".join(filter(None, (self._tokens(prefix), self._tokens(body), self._tokens(suffix))))
+        return prefix + body + suffix, words, dept
+
+    def _tokens(self, text: str) -> str:
+        # jieba costs ~1 ms an order; the texts are made of a few thousand distinct pieces, so memoise them.
+        if text not in self.token_cache:
+            self.token_cache[text] = index_tokens(text)
+        return self.token_cache[text]
 
     # --- one order's life ----------------------------------------------------------------------------------
     def life(self, received: datetime.datetime, horizon: datetime.datetime):
@@ -200,7 +210,7 @@ class Generator:
         code = _pick(rng, [(c, w) for c, (w, _) in MIX.items()])
         region = rng.choice(self.regions) if self.regions else None
         region_code = region.code if region is not None else ""
-        content, dept_code = self.text(code, region)
+        content, words, dept_code = self.text(code, region)
         if rng.random() < 0.05:  # operators file some orders under a neighbouring category
             code = rng.choice(["EP01", "EP04", "EP06", "GN10"])
         category = self.categories[code]
@@ -209,7 +219,7 @@ class Generator:
         phone = rng.choice(self.callers) if rng.random() < 0.05 else random_phone(rng)
         order = WorkOrder(
             channel=_pick(rng, CHANNELS), caller_name=random_name(rng), caller_phone=phone, content=content,
-            tokens=index_tokens(content), region=region, region_code=region_code, category=category,
+            tokens=words, region=region, region_code=region_code, category=category,
             urgency=Urgency.URGENT if urgent else Urgency.NORMAL, state=State.RECEIVED, received_at=received,
             deadline=due, due_at=due)
         events = [(received, EventKind.INTAKE, "", State.RECEIVED, None, {})]
@@ -361,7 +371,10 @@ class Generator:
         if not pending:
             return
         with transaction.atomic(), bulk_changes():
-            orders = WorkOrder.objects.bulk_create([order for order, _ in pending])
+            if connection.vendor == "postgresql":
+                orders = _copy_orders([order for order, _ in pending])
+            else:
+                orders = WorkOrder.objects.bulk_create([order for order, _ in pending])
             rows = []
             for order, events in zip(orders, pending, strict=True):
                 stats.by_state[order.state] += 1
@@ -370,9 +383,37 @@ class Generator:
                                       from_state=from_state, to_state=to_state, department=dept,
                                       satisfaction=extra.get("satisfaction", ""), on_time=extra.get("on_time"),
                                       note=extra.get("note", "")))
-            Event.objects.bulk_create(rows, batch_size=5000)
+            if connection.vendor == "postgresql":
+                _copy(Event, rows, with_id=False)
+            else:
+                Event.objects.bulk_create(rows, batch_size=5000)
         stats.orders += len(orders)
         stats.events += len(rows)
+
+
+def _copy(model, objects, with_id: bool) -> None:
+    """PostgreSQL COPY of model instances (10× faster than bulk_create for a million-order history)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    auto_now = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([now if f.attname in auto_now else getattr(obj, f.attname) for f in fields])
+
+
+def _copy_orders(orders: list) -> list:
+    """Reserve ids from the sequence, then COPY the orders with them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [WorkOrder._meta.db_table, len(orders)])
+        for order, (pk,) in zip(orders, cursor.fetchall(), strict=True):
+            order.pk = pk
+    _copy(WorkOrder, orders, with_id=True)
+    return orders
 
 
 def _reserve_numbers(day: datetime.date, count: int) -> int:
