@@ -152,7 +152,9 @@ def _connect(threads: int | None, workdir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET enable_progress_bar = false")
+    # Progress is tracked (for `query_progress`, which drives the command's rich bar) but never printed by DuckDB.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     return con
 
 
