@@ -132,3 +132,53 @@ def seed_testing(region: Region, user, seed: int = 2021, share: float = 0.86, po
             for b in barcodes]
     summary = actions.record_results(rows, user)
     return {"campaign": campaign.pk, "tubes": tubes, "sampled": len(sampled), "controlled": summary.controlled}
+
+
+DEMO_SCREENING_AT = datetime.datetime(2021, 8, 5, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+def write_demo_push(path, town: Region, seed: int = 2021) -> int:
+    """A pushed list (formats.md travel_records.csv) as the province sent them in early August 2021: residents
+    of `town` who stayed in the Nanjing and Yangzhou areas of the shipped timeline, some elsewhere in those
+    cities (same city), some in places with no designation, and people unknown to the registry whose
+    destination is a village of the town (to be found on the ground, 落地查人)."""
+    import csv
+
+    from wangge.simulate.synth import make_id, random_name, random_phone
+
+    rng = random.Random(seed)
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    people = list(Resident.objects.filter(region_code__startswith=town.code).order_by("pk")
+                  .values_list("id_number", "phone", "name")[:4000])
+    rng.shuffle(people)
+    villages = list(town.children.values_list("code", flat=True))
+    places = [("320115005001", "南京市江宁区禄口街道"), ("320115002", "南京市江宁区秣陵街道"),
+              ("321003003002", "扬州市邗江区汊河街道"), ("321003004", "扬州市邗江区蒋王街道"),
+              ("320115009", "南京市江宁区某街道（未列风险区）"), ("320583", "苏州市昆山市（无风险区）")]
+    weights = [6, 3, 3, 2, 4, 3]
+    rows = []
+
+    def stay():
+        arrived = datetime.datetime(2021, 7, 24, 8, tzinfo=cst) + datetime.timedelta(hours=rng.randrange(0, 260))
+        left = arrived + datetime.timedelta(hours=rng.randrange(2, 72))
+        return arrived.isoformat(), left.isoformat() if rng.random() < 0.9 else ""
+
+    for n, (id_number, phone, name) in enumerate(people[:80]):
+        code, place = rng.choices(places, weights)[0]
+        arrived, left = stay()
+        by_phone_only = rng.random() < 0.15 and phone
+        rows.append([f"P{n:05d}", "" if by_phone_only else id_number, phone, name, code, place, arrived, left,
+                     "", rng.choice(["telecom", "rail", "highway", "declaration"])])
+    for n in range(15):
+        code, place = places[n % 4]
+        arrived, left = stay()
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(20000))
+        rows.append([f"U{n:05d}", make_id("320115", born, rng.randrange(1000)), random_phone(rng),
+                     random_name(rng), code, place, arrived, left, rng.choice(villages) if villages else "",
+                     "telecom"])
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["record_id", "id_number", "phone", "name", "place_code", "place_name", "arrived_at",
+                         "left_at", "destination_code", "source"])
+        writer.writerows(rows)
+    return len(rows)

@@ -1,6 +1,8 @@
 """`wangge demo`: from a fresh checkout to a running site with a realistic district and one login per role."""
 
+import datetime
 import io
+import os
 import signal
 import subprocess
 import sys
@@ -10,6 +12,9 @@ from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+
+# The demo's day for follow-up (the pages, the worker): the data tell the story of early August 2021.
+DEMO_TODAY = datetime.date(2021, 8, 6)
 
 
 class Command(BaseCommand):
@@ -81,6 +86,30 @@ class Command(BaseCommand):
         with acting_as(admin):
             activity.seed_vaccination(town, seed)
             activity.seed_testing(town, admin, seed)
+        self._seed_screening(town, seed)
+
+    def _seed_screening(self, town, seed):
+        """The shipped Jiangsu timeline, a pushed list screened on 2021-08-05 08:00 (follow-ups open), and the
+        worker's first pass on the demo day."""
+        from pathlib import Path
+
+        from wangge.simulate import activity
+
+        commands = get_commands()
+        if "screen" not in commands or "import_risk_areas" not in commands:
+            return
+        import wangge.screening
+
+        quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+        sample = Path(wangge.screening.__file__).parent / "data" / "jiangsu-2021-07-08.csv"
+        call_command("import_risk_areas", str(sample), "--no-progress", **quiet)
+        push = Path(settings.VAR_DIR) / "demo-push-2021-08-05.csv"
+        activity.write_demo_push(push, town, seed)
+        self.stdout.write(_("Screening a pushed list against the Jiangsu July–August 2021 risk areas…"))
+        call_command("screen", "--travel", str(push), "--as-of", activity.DEMO_SCREENING_AT.isoformat(),
+                     "--no-progress", **quiet)
+        if "worker" in commands:
+            call_command("worker", "--once", "--today", DEMO_TODAY.isoformat(), **quiet)
 
     def _table(self, logins) -> str:
         from rich.console import Console
@@ -110,6 +139,12 @@ class Command(BaseCommand):
                                 "name.") % {"host": host})
         self.stdout.write(_("Open http://%(addr)s/ and log in with one of the accounts above.") % {
             "addr": addr if ":" in addr else f"127.0.0.1:{addr}"})
+        os.environ.setdefault("WANGGE_TODAY", DEMO_TODAY.isoformat())
+        from wangge.followup import clock
+
+        clock.set_today(datetime.date.fromisoformat(os.environ["WANGGE_TODAY"]))
+        self.stdout.write(_("Follow-up runs on the demo day %(day)s (set WANGGE_TODAY to change it).")
+                          % {"day": os.environ["WANGGE_TODAY"]})
         if "worker" in get_commands():
             worker = subprocess.Popen([sys.executable, "-m", "wangge", "worker"])
             self.stdout.write(_("Background worker started (pid %(pid)d).") % {"pid": worker.pid})
