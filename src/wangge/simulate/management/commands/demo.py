@@ -87,6 +87,7 @@ class Command(BaseCommand):
             activity.seed_vaccination(town, seed)
             activity.seed_testing(town, admin, seed)
         self._seed_screening(town, seed)
+        self._seed_hotline(seed)
 
     def _seed_screening(self, town, seed):
         """The shipped Jiangsu timeline, a pushed list screened on 2021-08-05 08:00 (follow-ups open), and the
@@ -110,6 +111,17 @@ class Command(BaseCommand):
                      "--no-progress", **quiet)
         if "worker" in commands:
             call_command("worker", "--once", "--today", DEMO_TODAY.isoformat(), **quiet)
+
+    def _seed_hotline(self, seed):
+        """Eleven days of 12345 history shaped like Tongzhou's 1–11 August 2021, and the dispatch model."""
+        commands = get_commands()
+        if "generate_hotline" not in commands:
+            return
+        self.stdout.write(_("Adding eleven days of 12345 hotline history…"))
+        quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+        call_command("generate_hotline", "--days", "11", "--start", "2021-08-01", "--seed", str(seed), **quiet)
+        if "train_dispatch" in commands:
+            call_command("train_dispatch", **quiet)
 
     def _table(self, logins) -> str:
         from rich.console import Console
