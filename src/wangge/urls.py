@@ -15,6 +15,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     *[path(f"{app}/", include(f"wangge.{app}.urls")) for app in APPS],
     path("api/", include(api_patterns)),
+    # Open311 GeoReport v2 for outside clients, at the path the spec's discovery documents use.
+    path("open311/v2/", include("wangge.hotline.open311_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
