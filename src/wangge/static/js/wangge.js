@@ -11,6 +11,34 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // Only the longest matching menu entry is the current page (/followup/ and /followup/board/ both match).
+  var active = Array.prototype.slice.call(document.querySelectorAll(".nav-list a.active"));
+  if (active.length > 1) {
+    active.sort(function (a, b) { return b.getAttribute("href").length - a.getAttribute("href").length; });
+    active.slice(1).forEach(function (a) { a.classList.remove("active"); a.removeAttribute("aria-current"); });
+  }
+  // Phones: a filter form shows its search box; the other fields open with a "more filters" button.
+  document.querySelectorAll("form.filters[data-more-label]").forEach(function (form) {
+    var more = form.querySelectorAll(".field-more");
+    if (!more.length || !form.querySelector(".field-search")) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button more-toggle";
+    button.textContent = form.getAttribute("data-more-label");
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var collapsed = form.classList.toggle("collapsed");
+      form.classList.toggle("expanded", !collapsed);
+      button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    });
+    form.querySelector(".filter-actions").appendChild(button);
+    var used = Array.prototype.some.call(more, function (field) {
+      var input = field.querySelector("input, select");
+      return input && input.value;
+    });
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 800px)").matches;
+    if (narrow && !used) { form.classList.add("collapsed"); }
+  });
   // Ask before a reveal: it is written to the access log.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
