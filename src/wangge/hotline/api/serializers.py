@@ -22,6 +22,9 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Plain strings: the same choices as WorkOrder.state, which would otherwise get a second enum name.
+    from_state = serializers.CharField(read_only=True)
+    to_state = serializers.CharField(read_only=True)
 
     class Meta:
         model = Event

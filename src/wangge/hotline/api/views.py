@@ -1,6 +1,8 @@
 import datetime
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -96,6 +98,7 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
             log_access(AccessKind.REVEAL, self.get_object(), fields="caller_phone", masked=False)
         return response
 
+    @extend_schema(request=IntakeSerializer, responses={201: OpenApiTypes.OBJECT})
     def create(self, request):
         data = IntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -113,6 +116,10 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
             return error_response(exc)
         return Response(intake_result(order), status=status.HTTP_201_CREATED)
 
+    @extend_schema(operation_id="hotline_orders_transition", request=TransitionSerializer,
+                   responses=WorkOrderDetailSerializer,
+                   parameters=[OpenApiParameter("transition", str, OpenApiParameter.PATH,
+                                                enum=sorted(actions.ACTIONS))])
     @action(detail=True, methods=["post"], url_path=r"(?P<transition>[a-z_]+)",
             serializer_class=TransitionSerializer)
     def transition(self, request, pk=None, transition=None):
@@ -166,6 +173,9 @@ def parse_period(params) -> tuple[datetime.datetime, datetime.datetime]:
 class KpiView(APIView):
     """KPIs for [start, end) (dates, end exclusive), grouped by department, category or nothing (total)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True), OpenApiParameter("end", OpenApiTypes.DATE),
+        OpenApiParameter("group_by", str, enum=["department", "category", "total"])])
     def get(self, request):
         start, end = parse_period(request.query_params)
         group = request.query_params.get("group_by", "department") or None
@@ -182,5 +192,7 @@ class KpiView(APIView):
 class SuggestView(APIView):
     """Intake suggestions as the operator types: knowledge articles, categories, departments, duplicates."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter(name, str) for name in ("content", "category", "region", "phone")])
     def get(self, request):
         return Response(suggestions(request.user, request.query_params))

@@ -87,3 +87,17 @@ def test_kpis_and_suggest(api_for, operator, make_order):
 @pytest.mark.parametrize("path", ["/api/hotline/categories/", "/api/hotline/departments/"])
 def test_catalogue_endpoints(api_for, operator, path):
     assert api_for(operator).get(path).status_code == 200
+
+
+def test_the_hotline_api_schema_is_valid_without_warnings(db):
+    from django.urls import include, path
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(patterns=[path("api/", include("wangge.hotline.api.urls"))]).get_schema(
+        request=None, public=True)
+    validate_schema(schema)
+    assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
+    assert "/api/hotline/orders/{id}/{transition}/" in schema["paths"]
