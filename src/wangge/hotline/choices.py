@@ -20,7 +20,7 @@ FINISHED_STATES = (State.ANSWERED, State.REPLIED, State.PENDING_CALLBACK, State.
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", _("Telephone")
     WECHAT = "wechat", _("WeChat")
     WEB = "web", _("Web")
     APP = "app", _("App")

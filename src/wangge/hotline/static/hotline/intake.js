@@ -41,7 +41,7 @@
   function render(data) {
     state.articles = data.articles; state.departments = data.departments;
     fill($("sg-articles"), data.articles.map(function (a, i) {
-      return item("[Alt+" + (i + 1) + "] " + a.question + " — " + a.answer.slice(0, 60), function () { useArticle(a); });
+      return item((i < 3 ? "[Alt+" + (i + 1) + "] " : "") + a.question + " — " + a.answer.slice(0, 60), function () { useArticle(a); });
     }));
     fill($("sg-categories"), data.categories.map(function (c) {
       var conf = c.confidence !== null ? " (" + labels.confidence + " " + c.confidence.toFixed(2) + ")" : "";
