@@ -6,7 +6,7 @@ import pytest
 
 from wangge.accounts.choices import Role
 from wangge.conftest import make_user
-from wangge.hotline import actions
+from wangge.hotline import actions, dispatch_model
 from wangge.hotline.catalogue import ensure_catalogue
 from wangge.hotline.choices import Satisfaction, State
 from wangge.hotline.deadlines import TZ
@@ -16,12 +16,15 @@ T0 = datetime.datetime(2021, 8, 2, 9, 0, tzinfo=TZ)  # a Monday
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
+def fast_passwords(settings, tmp_path):
     """The personas are created with passwords; hashing them with PBKDF2 dominated the test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Catalogue rows cached by intake belong to the previous test's rolled-back transaction.
     actions._categories.data.clear()
     actions._regions.data.clear()
+    # No smart-dispatch model unless a test trains one (never the one in ./var).
+    settings.VAR_DIR = tmp_path
+    dispatch_model._cache.clear()
 
 
 @pytest.fixture
