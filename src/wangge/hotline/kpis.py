@@ -112,7 +112,8 @@ def compute(start: datetime.datetime, end: datetime.datetime, group_by: str | No
         raise ValueError(f"group_by must be one of {list(GROUPS)}")
     okey, ekey, model = GROUPS[group_by]
     if events is None:
-        events = Event.objects.all() if orders is None else Event.objects.filter(order__in=orders.values("pk"))
+        unscoped = orders is None or not orders.query.where  # e.g. a superuser's "all orders"
+        events = Event.objects.all() if unscoped else Event.objects.filter(order__in=orders.values("pk"))
     orders = orders if orders is not None else WorkOrder.objects.all()
     rows: dict = {}
 

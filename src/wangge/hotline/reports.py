@@ -67,7 +67,9 @@ def daily_report(day: datetime.date, orders=None) -> dict:
                      for row in kpis.compute(start, end, "department", orders=orders) if row.key is not None]
 
     related = "category", "department"
-    events_today = Event.objects.filter(time__gte=start, time__lt=end, order__in=orders.values("pk"))
+    events_today = Event.objects.filter(time__gte=start, time__lt=end)
+    if orders.query.where:
+        events_today = events_today.filter(order__in=orders.values("pk"))
     notable = {
         "urgent": list(today.filter(urgency=Urgency.URGENT).select_related(*related)[:10]),
         "supervised": list(orders.filter(Q(supervised=True) | Q(urged=True), state__in=OPEN_STATES)
