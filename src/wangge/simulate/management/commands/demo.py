@@ -44,6 +44,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             ContentType.objects.clear_cache()  # the flush gave the content types new ids
             cache.clear()  # cached figures are keyed by change-log ids, which the flush starts again
+        self._set_demo_day()
         fresh = not Region.objects.exists()
         if fresh:
             call_command("generate_district", district="haimen", scale="small", seed=options["seed"],
@@ -58,6 +59,14 @@ class Command(BaseCommand):
         self.stdout.write(self._table(logins))
         if not options["no_serve"]:
             self._serve(options["addr"])
+
+    def _set_demo_day(self):
+        """Follow-up (pages, worker, the follow-ups the demo's screening opens) runs on the demo day, so that the
+        policy in force and the day numbers fit the August 2021 data; WANGGE_TODAY overrides it."""
+        os.environ.setdefault("WANGGE_TODAY", DEMO_TODAY.isoformat())
+        from wangge.followup import clock
+
+        clock.set_today(datetime.date.fromisoformat(os.environ["WANGGE_TODAY"]))
 
     def _load_policies(self, verbosity):
         """The shipped control-measure policies, when the policies app provides its (idempotent) loader: the
@@ -122,6 +131,19 @@ class Command(BaseCommand):
         call_command("generate_hotline", "--days", "11", "--start", "2021-08-01", "--seed", str(seed), **quiet)
         if "train_dispatch" in commands:
             call_command("train_dispatch", **quiet)
+        self._link_department_handler()
+
+    def _link_department_handler(self):
+        """The demo's department handler works the inbox of the department that holds the most orders."""
+        from django.db.models import Count
+
+        from wangge.accounts.models import User
+        from wangge.hotline.models import Department, DepartmentMember
+
+        handler = User.objects.filter(username="department_handler").first()
+        busiest = Department.objects.annotate(n=Count("orders")).order_by("-n", "code").first()
+        if handler is not None and busiest is not None:
+            DepartmentMember.objects.update_or_create(user=handler, defaults={"department": busiest})
 
     def _table(self, logins) -> str:
         from rich.console import Console
@@ -151,10 +173,6 @@ class Command(BaseCommand):
                                 "name.") % {"host": host})
         self.stdout.write(_("Open http://%(addr)s/ and log in with one of the accounts above.") % {
             "addr": addr if ":" in addr else f"127.0.0.1:{addr}"})
-        os.environ.setdefault("WANGGE_TODAY", DEMO_TODAY.isoformat())
-        from wangge.followup import clock
-
-        clock.set_today(datetime.date.fromisoformat(os.environ["WANGGE_TODAY"]))
         self.stdout.write(_("Follow-up runs on the demo day %(day)s (set WANGGE_TODAY to change it).")
                           % {"day": os.environ["WANGGE_TODAY"]})
         if "worker" in get_commands():
