@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,11 +74,9 @@ def unvaccinated_view(request):
     include_excluded = request.GET.get("all") == "1"
     qs = coverage.unvaccinated(request.user, region, as_of, include_excluded=include_excluded)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    reveal = request.user.has_perm("accounts.reveal_personal_data")
-    people = []
-    for r in page:
-        status = getattr(r, "vaccination", None)
-        people.append({"resident": r, "phone": r.phone if reveal else mask_phone(r.phone), "status": status})
+    # Lists always mask: a full number is shown only by the resident page's logged reveal.
+    people = [{"resident": r, "phone": mask_phone(r.phone), "status": getattr(r, "vaccination", None)}
+              for r in page]
     return render(request, "vaccination/unvaccinated.html", {
         "region": region, "page": page, "people": people, "include_excluded": include_excluded,
         "exemption_form": ExemptionForm(), "as_of": as_of,
@@ -96,7 +96,10 @@ def record_exemption_view(request, resident_id):
         messages.success(request, _("Reason recorded."))
     else:
         messages.error(request, _("Please choose a valid reason."))
-    return redirect(request.POST.get("next") or "vaccination:unvaccinated")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("vaccination:unvaccinated")
+    return redirect(target)
 
 
 @login_required

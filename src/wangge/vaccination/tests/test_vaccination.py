@@ -166,3 +166,16 @@ def test_an_outsider_cannot_record_a_reason_for_another_grid(district, outsider,
                                        {"reason": "declined"})
     assert answer.status_code == 404
     assert not VaccinationStatus.objects.exists()
+
+
+def test_the_mobilisation_list_masks_phones_even_for_those_who_may_reveal(district, admin_user, client_for,
+                                                                           grid_a_people):
+    body = client_for(admin_user).get(f"/vaccination/unvaccinated/?region={district['grid_a'].code}")
+    text = body.content.decode()
+    assert grid_a_people[0].name in text and grid_a_people[0].phone not in text
+
+
+def test_recording_a_reason_never_redirects_off_site(district, worker, client_for, grid_a_people):
+    answer = client_for(worker).post(f"/vaccination/unvaccinated/{grid_a_people[0].pk}/reason/",
+                                     {"reason": "declined", "next": "https://evil.example/"})
+    assert answer.status_code == 302 and answer["Location"] == "/vaccination/unvaccinated/"
