@@ -3,21 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CampaignStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
-    FINISHED = "finished", _("Finished")
+    PLANNED = "planned", _("Campaign planned")
+    RUNNING = "running", _("Campaign running")
+    FINISHED = "finished", _("Campaign finished")
 
 
 class SiteKind(models.TextChoices):
-    FIXED = "fixed", _("Fixed site")
-    TEMPORARY = "temporary", _("Temporary site")
-    MOBILE = "mobile", _("Mobile team")
+    FIXED = "fixed", _("Fixed sampling site")
+    TEMPORARY = "temporary", _("Temporary sampling site")
+    MOBILE = "mobile", _("Mobile sampling team")
 
 
 class TubeState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    RESULTED = "resulted", _("Resulted")
+    OPEN = "open", _("Tube open")
+    CLOSED = "closed", _("Tube closed")
+    RESULTED = "resulted", _("Tube resulted")
 
 
 class TubeResult(models.TextChoices):
@@ -40,9 +40,9 @@ class EventKind(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", _("Event applied")
     PENDING = "pending", _("Waiting for its tube")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Event rejected")
 
 
 class ControlState(models.TextChoices):

@@ -74,7 +74,7 @@ class Terminal(ChangeLoggedModel):
     """A registration terminal (a phone or scanner PC) at a site; it works offline and syncs scan events."""
 
     code = models.CharField(_("terminal code"), max_length=40, unique=True)
-    site = models.ForeignKey(SamplingSite, verbose_name=_("site"), on_delete=models.CASCADE,
+    site = models.ForeignKey(SamplingSite, verbose_name=_("sampling site"), on_delete=models.CASCADE,
                              related_name="terminals")
     region_code = models.CharField(_("region code"), max_length=15, db_index=True, editable=False)
     last_sync = models.DateTimeField(_("last sync"), null=True, blank=True)
@@ -101,7 +101,8 @@ class Tube(models.Model):
     barcode = models.CharField(_("barcode"), max_length=40, unique=True)
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
                                  related_name="tubes")
-    site = models.ForeignKey(SamplingSite, verbose_name=_("site"), on_delete=models.CASCADE, related_name="tubes")
+    site = models.ForeignKey(SamplingSite, verbose_name=_("sampling site"), on_delete=models.CASCADE,
+                             related_name="tubes")
     terminal = models.ForeignKey(Terminal, verbose_name=_("terminal"), on_delete=models.CASCADE,
                                  related_name="tubes")
     region_code = models.CharField(_("region code"), max_length=15, db_index=True)
@@ -202,7 +203,7 @@ class TemporaryControl(ChangeLoggedModel):
     region_code = models.CharField(_("region code"), max_length=15, db_index=True)
     state = models.CharField(_("state"), max_length=15, choices=ControlState.choices,
                              default=ControlState.UNDER_CONTROL, db_index=True)
-    followup_id = models.BigIntegerField(_("follow-up"), null=True, blank=True)
+    followup_id = models.BigIntegerField(_("follow-up record"), null=True, blank=True)
 
     region_path = "region_code"
 

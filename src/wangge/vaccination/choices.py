@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SiteKind(models.TextChoices):
     """The "5+1+N" organisation: fixed sites, one mass (方舱) site, N mobile teams."""
 
-    FIXED = "fixed", _("Fixed site")
+    FIXED = "fixed", _("Fixed vaccination site")
     MASS = "mass", _("Mass vaccination site (方舱)")
-    MOBILE = "mobile", _("Mobile team")
+    MOBILE = "mobile", _("Mobile vaccination team")
 
 
 class ExemptionReason(models.TextChoices):

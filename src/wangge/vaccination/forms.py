@@ -14,7 +14,7 @@ class DoseForm(forms.Form):
     date = forms.DateField(label=_("Date"), initial=timezone.localdate,
                            widget=forms.DateInput(attrs={"type": "date"}))
     product = forms.ModelChoiceField(label=_("Vaccine"), queryset=VaccineProduct.objects.all())
-    site = forms.ModelChoiceField(label=_("Site"), queryset=VaccinationSite.objects.filter(active=True),
+    site = forms.ModelChoiceField(label=_("Vaccination site"), queryset=VaccinationSite.objects.filter(active=True),
                                   required=False)
 
     def clean_id_number(self):

@@ -63,7 +63,7 @@ class Dose(ChangeLoggedModel):
     dose_number = models.PositiveSmallIntegerField(_("dose number"))
     date = models.DateField(_("date"), db_index=True)
     product = models.ForeignKey(VaccineProduct, verbose_name=_("product"), on_delete=models.PROTECT)
-    site = models.ForeignKey(VaccinationSite, verbose_name=_("site"), null=True, blank=True,
+    site = models.ForeignKey(VaccinationSite, verbose_name=_("vaccination site"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="doses")
 
     region_path = "region_code"
