@@ -136,7 +136,9 @@ def compute(start: datetime.datetime, end: datetime.datetime, group_by: str | No
                  avg_handling=Avg(handling, filter=Q(department__isnull=False))))
     overdue = Q(received_at__lt=end, due_at__lt=end) & ~Q(state=State.ANSWERED)
     add(_grouped(orders.filter(overdue, finished_at__isnull=True), okey, open_overdue=Count("id")))
-    add(_grouped(orders.filter(overdue, finished_at__gte=end), okey, open_overdue=Count("id")))
+    # finished_at > due_at is implied, but stated so that PostgreSQL can use the partial index of late orders.
+    add(_grouped(orders.filter(overdue, finished_at__gte=end, finished_at__gt=F("due_at")), okey,
+                 open_overdue=Count("id")))
     add(_grouped(orders.filter(state=State.CLOSED, closed_at__gte=start, closed_at__lt=end), okey,
                  closed=Count("id"), redone=Count("id", filter=Q(redo_count__gt=0))))
     ev = events.filter(time__gte=start, time__lt=end, kind__in=[EventKind.DISPATCH, EventKind.SIGN,

@@ -174,6 +174,13 @@ class WorkOrder(ChangeLoggedModel):
             models.Index(fields=["department", "state", "due_at"], name="hotline_order_inbox_idx"),
             models.Index(fields=["finished_at"], name="hotline_order_finished_idx"),
             models.Index(fields=["state", "due_at"], name="hotline_order_state_due_idx"),
+            models.Index(fields=["closed_at"], name="hotline_order_closed_idx"),
+            # Small partial indexes for "open and overdue at the end of the period": orders not finished yet,
+            # and orders finished after their deadline (a few percent of the history).
+            models.Index(fields=["due_at"], condition=models.Q(finished_at__isnull=True),
+                         name="hotline_order_open_due_idx"),
+            models.Index(fields=["due_at"], condition=models.Q(finished_at__gt=models.F("due_at")),
+                         name="hotline_order_late_due_idx"),
         ]
 
     def __str__(self):
