@@ -32,7 +32,8 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
     @action(detail=True)
     def coverage(self, request, pk=None):
         """Residents to test, sampled and not yet sampled per child region; tube counts."""
-        campaign = self.get_object()
+        # Not self.get_object(): the FilterSet's `region` filter is about campaigns, not the drill-down region.
+        campaign = get_object_or_404(Campaign.objects.restrict(request.user), pk=pk)
         code = request.query_params.get("region") or campaign.region_code
         region = get_object_or_404(Region.objects.restrict(request.user), code=code)
         rows, total = selectors.coverage(request.user, campaign, region)
@@ -127,4 +128,4 @@ class LatestNegativeView(APIView):
             return Response({"tested_at": None, "age_hours": None})
         found = actions.latest_negative(id_number)
         tested_at, age = found if found else (None, None)
-        return Response({"tested_at": tested_at, "age_hours": age})
+        return Response(serializers.LatestNegativeSerializer({"tested_at": tested_at, "age_hours": age}).data)

@@ -87,3 +87,27 @@ def test_the_results_api_needs_the_permission_and_reports_unknown_tubes(pooled, 
     admin_user.save()
     answer = api_for(admin_user).post("/api/labtests/results/", body, format="json").json()
     assert answer["updated"] == 1 and answer["unknown"] == ["NOSUCH0001"]
+
+
+def test_coverage_drills_down_through_the_api(pooled, admin_user, api_for, campaign, district):
+    village = district["village"].code
+    answer = api_for(admin_user).get(f"/api/labtests/campaigns/{campaign.pk}/coverage/?region={village}")
+    assert answer.status_code == 200
+    rows = {r["code"]: r for r in answer.json()["rows"]}
+    assert rows[district["grid_a"].code]["sampled"] == 3 and rows[district["grid_b"].code]["sampled"] == 3
+
+
+def test_latest_negative_answers_in_china_time(pooled, admin_user, api_for):
+    _a, b = pooled
+    actions.record_results([actions.ResultRow("POOL000002", "negative", when(0))], admin_user)
+    body = api_for(admin_user).get(f"/api/labtests/latest-negative/?id_number={b[0].id_number}").json()
+    assert body["tested_at"].endswith("+08:00") and body["age_hours"] > 0
+
+
+def test_the_back_office_sets_up_campaigns_sites_and_terminals(pooled, admin_user, client_for):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = client_for(admin_user)
+    for url in ("/admin/labtests/campaign/", "/admin/labtests/campaign/add/", "/admin/labtests/samplingsite/add/",
+                "/admin/labtests/tube/", "/admin/vaccination/vaccinationsite/add/", "/admin/vaccination/dose/"):
+        assert client.get(url).status_code == 200, url
