@@ -11,6 +11,7 @@ the whole filtered list as CSV or xlsx (`?export=csv|xlsx`), masked unless the u
 """
 
 import base64
+import datetime
 import json
 import re
 
@@ -23,9 +24,10 @@ from django.db import connections
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -168,13 +170,24 @@ class Table:
         for obj in self.rows:
             cells = []
             for column, label, name in zip(self.columns, labels, names, strict=True):
-                value = column.value(obj, self.reveal)
-                text = conditional_escape(value if value != "" else "—")
+                text = conditional_escape(display_value(column.value(obj, self.reveal)))
                 if column.link:
                     text = format_html('<a href="{}">{}</a>', column.url(obj), text)
                 cells.append(f'<td class="col-{name}" data-label="{label}">{text}</td>')
             out.append("<tr>" + "".join(cells) + "</tr>")
         return mark_safe("\n".join(out))  # noqa: S308 — every piece above is escaped
+
+
+def display_value(value):
+    """A cell as people read it: times in China time to the minute, yes/no for flags, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else \
+            value.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 # --- keyset pagination ------------------------------------------------------------------------------------

@@ -60,3 +60,14 @@ def test_the_404_page_is_chinese(request, client_for, persona):
     response = client_for(request.getfixturevalue(persona)).get("/regions/999999/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_table_cells_show_china_time_yes_no_and_a_dash():
+    import datetime
+
+    from wangge.core.views_generic import display_value
+
+    utc_evening = datetime.datetime(2021, 8, 4, 16, 0, tzinfo=datetime.UTC)
+    assert display_value(utc_evening) == "2021-08-05 00:00"
+    assert display_value(True) == "是" and display_value(False) == "否"
+    assert display_value("") == "—" and display_value(None) == "—" and display_value(3) == 3
