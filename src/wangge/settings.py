@@ -198,6 +198,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every app's choice sets get a name of their own ("state" means different things in different apps);
+    # follow-up's Level has the same values as RegionLevel and shares its name.
+    "ENUM_NAME_OVERRIDES": {
+        f"{app.capitalize()}{name}Enum": f"wangge.{app}.choices.{name}"
+        for app, names in {
+            "accounts": ["Role"],
+            "regions": ["RegionLevel", "StaffRole", "PartyRole"],
+            "people": ["ResidenceType", "Sex"],
+            "followup": ["FollowUpState", "Source", "Category", "TaskKind", "TaskState", "VisitOutcome",
+                         "NatResult"],
+            "hotline": ["State", "Channel", "Urgency", "Satisfaction", "EventKind"],
+            "labtests": ["CampaignStatus", "SiteKind", "TubeState", "TubeResult", "EventKind", "EventStatus",
+                         "ControlState"],
+            "policies": ["VersionStatus"],
+            "screening": ["RiskLevel", "FlagCategory", "MatchedBy"],
+            "vaccination": ["SiteKind", "ExemptionReason"],
+        }.items()
+        for name in names
+    },
 }
 
 # One cache shared by every gunicorn worker (region-tree figures, large list totals); a folder under ./var/.
