@@ -67,6 +67,7 @@ def _event(order: WorkOrder, kind: str, user, when: datetime.datetime, from_stat
     return Event.objects.create(order=order, kind=kind, time=when, actor=user, actor_name=_actor_name(user),
                                 from_state=from_state, to_state=order.state,
                                 department=department if department is not None else order.department,
+                                category_id=order.category_id,
                                 note=note, **extra)
 
 

@@ -381,6 +381,7 @@ class Generator:
                 for when, kind, from_state, to_state, dept, extra in events[1]:
                     rows.append(Event(order_id=order.pk, kind=kind, time=when, actor_name="generator",
                                       from_state=from_state, to_state=to_state, department=dept,
+                                      category_id=order.category_id,
                                       satisfaction=extra.get("satisfaction", ""), on_time=extra.get("on_time"),
                                       note=extra.get("note", "")))
             if connection.vendor == "postgresql":

@@ -94,7 +94,7 @@ class KpiRow:
 GROUPS = {
     # group → (order field, event field, model)
     "department": ("department_id", "department_id", Department),
-    "category": ("category_id", "order__category_id", Category),
+    "category": ("category_id", "category_id", Category),
     None: (None, None, None),
 }
 

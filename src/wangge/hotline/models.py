@@ -210,6 +210,9 @@ class Event(models.Model):
     to_state = models.CharField(_("to state"), max_length=20, choices=State.choices)
     department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="events")
+    category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("The order's category when the event happened (for KPIs by category)."))
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
