@@ -140,6 +140,10 @@ class NatRecord(ChangeLoggedModel):
         constraints = [models.UniqueConstraint(fields=["followup", "date"], name="followup_nat_unique_day")]
         indexes = [models.Index(fields=["date", "sampled"], name="followup_nat_date_idx")]
 
+    @property
+    def phase_label(self) -> str:
+        return measure_label(self.phase) if self.phase else ""
+
     def __str__(self):
         return f"{self.followup_id} {self.date} {self.get_result_display()}"
 

@@ -33,7 +33,7 @@ class Resident(ChangeLoggedModel):
     the row so that jurisdiction scoping is one indexed prefix predicate."""
 
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("person's name"), max_length=50, db_index=True)
     phone = models.CharField(_("phone"), max_length=11, blank=True, db_index=True)
     grid = models.ForeignKey("regions.Region", verbose_name=_("grid"), on_delete=models.PROTECT,
                              related_name="residents")
