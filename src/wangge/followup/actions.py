@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.context import acting_as, current_actor
+from wangge.core.errors import ActionError, Conflict, Invalid, NotFound  # noqa: F401 (re-exported)
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
 from wangge.core.models import log_bulk
 from wangge.core.querysets import user_scope_code
@@ -37,26 +38,10 @@ from .models import FollowUp, NatRecord, PlanPhase, Task, Visit
 
 # ---------------------------------------------------------------------------------------------------- errors
 
-
-class ActionError(Exception):
-    status_code = 400
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# ActionError, NotFound, Invalid and AlreadyClosed (a Conflict) are core.errors' refusals.
 
 
-class NotFound(ActionError):
-    status_code = 404
-
-
-class AlreadyClosed(ActionError):
-    status_code = 409
-
-
-class Invalid(ActionError):
-    status_code = 400
+AlreadyClosed = Conflict
 
 
 @dataclass(frozen=True)
@@ -335,39 +320,69 @@ def open_for_positive_pool(controls, user) -> int:
 
     A fan-out of lab results, not a request of the acting user's: it is not narrowed to the user's jurisdiction
     (every member must be retested); the user is recorded as the actor. Returns how many retest tasks opened."""
+    from wangge.people.models import Resident
     from wangge.regions.models import Region
 
     with acting_as(user if user is not None else current_actor()):
         today, now = clock.today(), clock.now()
-        opened = 0
+        controls = list(controls)
+        residents = {r.pk: r for r in _in_chunks(
+            lambda ids: Resident.objects.filter(pk__in=ids).only("id", "id_number", "phone", "name", "region_code",
+                                                               "grid_id"),
+            [c.resident_id for c in controls if c.resident_id])}
+        members = []  # (control, resident or None, person key)
         for control in controls:
-            sample = getattr(control, "sample", None)
-            resident = getattr(control, "resident", None) or getattr(sample, "resident", None)
-            key = resident.id_number if resident is not None else getattr(sample, "id_number", "")
-            if not key:
+            resident = residents.get(control.resident_id)
+            key = resident.id_number if resident is not None else getattr(control.sample, "id_number", "")
+            if key:
+                members.append((control, resident, key))
+        followups = {f.person_key: f for f in _in_chunks(
+            lambda keys: FollowUp.objects.select_for_update().filter(person_key__in=keys, state__in=OPEN_STATES),
+            list({key for _c, _r, key in members}))}
+        visitor_grids = dict(Region.objects.filter(
+            code__in={c.region_code for c, r, _k in members if r is None}, level="grid").values_list("code", "id"))
+        new = []
+        for control, resident, key in members:
+            if key in followups:
                 continue
-            followup = FollowUp.objects.select_for_update().filter(person_key=key, state__in=OPEN_STATES).first()
-            if followup is None:
-                region_code = resident.region_code if resident is not None else control.region_code
-                grid = resident.grid if resident is not None else Region.objects.filter(
-                    code=region_code, level="grid").first()
-                followup = FollowUp.objects.create(
-                    person_key=key, resident=resident, id_number=key,
-                    phone=(resident.phone if resident else getattr(sample, "phone", "")) or "",
-                    name=(resident.name if resident else getattr(sample, "name", "")) or "",
-                    source=Source.LABTEST, category=Category.POOL_POSITIVE, start_date=today, opened_on=today,
-                    state=FollowUpState.UNDER_MEASURE, verified_at=now, region_code=region_code, grid=grid,
-                    escalation_level=level_for(region_code),
-                    reporter_note=_("Pooled tube %(barcode)s") % {"barcode": getattr(control.tube, "barcode", "")})
-            _task, created = Task.objects.get_or_create(
-                followup=followup, kind=TaskKind.RETEST, due_date=today,
-                defaults={"due_at": clock.end_of(today), "region_code": followup.region_code,
-                          "level": level_for(followup.region_code)})
-            opened += int(created)
-            control.followup_id = followup.pk
+            sample = control.sample
+            region_code = resident.region_code if resident is not None else control.region_code
+            followups[key] = FollowUp(
+                person_key=key, resident=resident, id_number=key,
+                phone=(resident.phone if resident else sample.phone) or "",
+                name=(resident.name if resident else sample.name) or "",
+                source=Source.LABTEST, category=Category.POOL_POSITIVE, start_date=today, opened_on=today,
+                state=FollowUpState.UNDER_MEASURE, verified_at=now, region_code=region_code,
+                grid_id=resident.grid_id if resident is not None else visitor_grids.get(region_code),
+                escalation_level=level_for(region_code),
+                reporter_note=_("Pooled tube %(barcode)s") % {"barcode": getattr(control.tube, "barcode", "")})
+            new.append(followups[key])
+        FollowUp.objects.bulk_create(new, batch_size=2000)
+        mine = {followups[key].pk: followups[key] for _c, _r, key in members}
+        has_task = set(_in_chunks(lambda ids: Task.objects.filter(
+            followup_id__in=ids, kind=TaskKind.RETEST, due_date=today).values_list("followup_id", flat=True),
+            list(mine)))
+        tasks = Task.objects.bulk_create(
+            [Task(followup=f, kind=TaskKind.RETEST, due_date=today, due_at=clock.end_of(today),
+                  region_code=f.region_code, level=level_for(f.region_code))
+             for pk, f in mine.items() if pk not in has_task], batch_size=2000)
+        for control, _resident, key in members:
+            control.followup_id = followups[key].pk
         if controls:
-            type(controls[0]).objects.bulk_update(list(controls), ["followup_id"])
-        return opened
+            type(controls[0]).objects.bulk_update(controls, ["followup_id"], batch_size=2000)
+        if new:
+            log_bulk(FollowUp, len(new), _("Follow-ups opened for members of positive pools"))
+        if tasks:
+            log_bulk(Task, len(tasks), _("Single-tube retest tasks"))
+        return len(tasks)
+
+
+def _in_chunks(query, values: list, size: int = 900) -> list:
+    """Run `query(chunk)` over `values` in chunks (SQLite's bound-parameter limit) and concatenate the rows."""
+    rows = []
+    for start in range(0, len(values), size):
+        rows.extend(query(values[start:start + size]))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------------- tasks

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.errors import ActionError, Conflict, Invalid, NotFound, NotPermitted  # noqa: F401
 from wangge.core.ids import normalize_phone
 
 from . import deadlines, states
@@ -25,30 +26,10 @@ from .models import Category, Department, Event, KnowledgeArticle, OrderSequence
 from .scoping import can_see, is_centre, user_department
 from .text import index_tokens
 
-
-class HotlineError(Exception):
-    status = 400
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class InvalidInput(HotlineError):
-    status = 400
-
-
-class NotPermitted(HotlineError):
-    status = 403
-
-
-class NotFound(HotlineError):
-    status = 404
-
-
-class TransitionNotAllowed(HotlineError):
-    status = 409
+# The refusals are core.errors' (a transition the state machine forbids is a Conflict, 409).
+HotlineError = ActionError
+InvalidInput = Invalid
+TransitionNotAllowed = Conflict
 
 
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

@@ -86,7 +86,7 @@ def put_members_under_control(tubes: list[Tube], user) -> int:
     if not tubes:
         return 0
     samples = (Sample.objects.filter(tube__in=tubes).exclude(control__isnull=False)
-               .select_related("tube").only("id", "tube", "resident_id", "region_code"))
+               .select_related("tube").only("id", "tube", "resident_id", "region_code", "id_number", "phone", "name"))
     controls = [TemporaryControl(tube=s.tube, sample=s, resident_id=s.resident_id, region_code=s.region_code)
                 for s in samples]
     TemporaryControl.objects.bulk_create(controls, batch_size=2000)

@@ -4,18 +4,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangge.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from wangge.core.errors import refusal_response
 
 from .. import actions
 from ..filtersets import FollowUpFilterSet, TaskFilterSet, VisitFilterSet
 from ..models import FollowUp, Task, Visit
 from . import serializers as s
 
-
-def _refusal(exc: actions.ActionError) -> Response:
-    body = {"detail": exc.message}
-    if exc.field and exc.status_code == 400:
-        body[exc.field] = [exc.message]
-    return Response(body, status=exc.status_code)
+_refusal = refusal_response
 
 
 class ActionMixin:

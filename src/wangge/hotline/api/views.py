@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wangge.core.errors import refusal_response
 from wangge.core.ids import mask_phone
 from wangge.core.models import AccessKind, log_access
 
@@ -26,10 +27,7 @@ from .serializers import (
     WorkOrderSerializer,
 )
 
-
-def error_response(exc: actions.HotlineError) -> Response:
-    body = {exc.field: [exc.message]} if exc.field and exc.status == 400 else {"detail": exc.message}
-    return Response(body, status=exc.status)
+error_response = refusal_response
 
 
 def transition_kwargs(name: str, data: dict) -> dict:
