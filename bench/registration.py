@@ -21,7 +21,6 @@ import os
 import platform
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -164,10 +163,36 @@ def raw_copy():
     return {"rows": len(rows), "seconds": round(seconds, 2), "rows_per_s": round(len(rows) / seconds)}
 
 
-def results_import(env, positive_share=0.01):
+def seed_result_tubes(count: int, pool: int) -> None:
+    """`count` closed tubes of `pool` visitors each, written with COPY (the results step needs the tubes, not the
+    API path that registers them, which the batch path measures)."""
+    import datetime
+
+    from django.db import transaction
+
+    from wangge.core.imports import fast_insert
+    from wangge.labtests import terminal_client as tc
+    from wangge.labtests.models import Sample, Terminal, Tube
+
+    terminal = Terminal.objects.select_related("site").get(code="B-0000")
+    at = datetime.datetime(2021, 8, 3, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    with transaction.atomic():
+        fast_insert(Tube, ["barcode", "campaign_id", "site_id", "terminal_id", "region_code", "pool_size", "members",
+                           "state", "opened_at", "closed_at", "result", "lab"],
+                    [(f"R-{t:07d}", terminal.site.campaign_id, terminal.site_id, terminal.pk,
+                      terminal.region_code, pool, pool, "closed", at, at, "", "") for t in range(count)])
+        ids = dict(Tube.objects.filter(barcode__startswith="R-").values_list("barcode", "id"))
+        fast_insert(Sample, ["tube_id", "campaign_id", "id_number", "name", "phone", "region_code", "scanned_at",
+                             "terminal_id", "event_id", "in_other_tube"],
+                    [(ids[f"R-{t:07d}"], terminal.site.campaign_id, tc.synthetic_id(9000 + t // 100_000, t * pool + k),
+                      "访客", "", terminal.region_code, at, terminal.pk, f"R-{t:07d}-{k}", False)
+                     for t in range(count) for k in range(pool)])
+
+
+def results_import(env, positive_share=0.01, prefix="B-"):
     from wangge.labtests.models import Tube
 
-    barcodes = list(Tube.objects.filter(terminal__code__startswith="B-").values_list("barcode", flat=True))
+    barcodes = list(Tube.objects.filter(barcode__startswith=prefix).values_list("barcode", flat=True))
     rng = random.Random(2021)
     path = ROOT / "bench" / "data" / "tube_results.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +217,8 @@ def main():
     parser.add_argument("--scan-terminals", type=int, default=100)
     parser.add_argument("--scan-seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--result-tubes", type=int, default=100_000,
+                        help="also time importing this many results for tubes written directly (0: skip)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "registration.json"))
     args = parser.parse_args()
 
@@ -211,6 +238,10 @@ def main():
     raw_rate = raw["rows"] / raw["seconds"] if raw["seconds"] else None
     results = results_import(env)
     print("results import:", results, flush=True)
+    if args.result_tubes:
+        seed_result_tubes(args.result_tubes, args.pool)
+        results = results_import(env, prefix="R-")
+        print(f"results import ({args.result_tubes} tubes):", results, flush=True)
     report = {
         "benchmark": "registration", "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "database": "postgresql", "gunicorn_workers": args.workers,
@@ -222,7 +253,7 @@ def main():
         "met": {
             "people_per_s": batch["people_per_s"] >= 3000, "batch_p99_ms": batch["batch_p99_ms"] < 500,
             "scans_per_s": scan["scans_per_s"] >= 500, "scan_p99_ms": scan["p99_ms"] < 100,
-            "results_import": results["seconds"] <= 20 * max(results["results"], 1) / 100_000,
+            "results_import": results["results"] >= 100_000 and results["seconds"] <= 20,
         },
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +73,7 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
             pooled_alarm.append(tube)
         if tube.pool_size == 1:
             single.append(tube)
-    Tube.objects.bulk_update(changed, ["result", "tested_at", "lab", "state", "closed_at"], batch_size=2000)
+    write_results(changed)
     summary.updated = len(changed)
     satisfy_followup_tests(changed, user)
     summary.controlled = put_members_under_control(pooled_alarm, user)
@@ -80,6 +82,19 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
         log_bulk(Tube, len(changed), _("Lab results recorded"),
                  after={"positive": sum(t.result == TubeResult.POSITIVE for t in changed)})
     return summary
+
+
+def write_results(tubes: list[Tube]) -> None:
+    """One UPDATE per distinct (result, tested time, lab): a lab's file has a handful of them, where bulk_update
+    would build a CASE over every tube."""
+    groups: dict[tuple, list[int]] = {}
+    for tube in tubes:
+        groups.setdefault((tube.result, tube.tested_at, tube.lab), []).append(tube.pk)
+    for (result, tested_at, lab), pks in groups.items():
+        for start in range(0, len(pks), 900):
+            Tube.objects.filter(pk__in=pks[start:start + 900]).update(
+                result=result, tested_at=tested_at, lab=lab, state=TubeState.RESULTED,
+                closed_at=Coalesce("closed_at", Value(tested_at)))
 
 
 def put_members_under_control(tubes: list[Tube], user) -> int:
