@@ -82,19 +82,11 @@ class NatResult(models.TextChoices):
     POSITIVE = "positive", _("Positive")
 
 
-# Labels for the measure kinds policies use; an unknown kind is shown as written in the policy.
-MEASURE_LABELS = {
-    "centralized_isolation": _("Centralized isolation"),
-    "home_isolation": _("Home isolation"),
-    "home_health_monitoring": _("Home health monitoring"),
-    "health_monitoring": _("Health monitoring"),
-    "three_days_two_tests": _("Three days, two tests"),
-    "arrival_test": _("Test on arrival"),
-}
-
-
 def measure_label(kind: str) -> str:
-    return str(MEASURE_LABELS.get(kind, kind))
+    """The label of a measure kind of the policies (an unknown kind is shown as the policy writes it)."""
+    from wangge.policies.choices import MeasureKind
+
+    return str(MeasureKind(kind).label) if kind in MeasureKind.values else kind
 
 
 FEVER_THRESHOLD = 37.3
