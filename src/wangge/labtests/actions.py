@@ -149,10 +149,12 @@ def satisfy_followup_tests(tubes: list[Tube], user) -> int:
     by_pk = {t.pk: t for t in resulted}
     for start in range(0, len(resulted), 500):
         chunk = [t.pk for t in resulted[start:start + 500]]
-        for tube_id, id_number, scanned_at in (Sample.objects.filter(tube_id__in=chunk, id_number__in=open_keys)
-                                               .values_list("tube_id", "id_number", "scanned_at")):
-            followup = (FollowUp.objects.filter(person_key=id_number, state__in=OPEN_STATES)
-                        .values_list("pk", flat=True).first())
+        samples = list(Sample.objects.filter(tube_id__in=chunk, id_number__in=open_keys)
+                       .values_list("tube_id", "id_number", "scanned_at"))
+        followups = dict(FollowUp.objects.filter(person_key__in={s[1] for s in samples}, state__in=OPEN_STATES)
+                         .order_by("-pk").values_list("person_key", "pk"))
+        for tube_id, id_number, scanned_at in samples:
+            followup = followups[id_number]
             try:
                 record_nat_result(followup, timezone.localtime(scanned_at).date(), by_pk[tube_id].result, user)
             except ActionError:

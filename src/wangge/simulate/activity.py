@@ -40,9 +40,9 @@ def first_dose_probability(age: int) -> float:
 
 @transaction.atomic
 def seed_vaccination(region: Region, seed: int = 2021, as_of: datetime.date = AS_OF) -> dict[str, int]:
+    from wangge.vaccination.actions import refresh_statuses
     from wangge.vaccination.choices import ExemptionReason, SiteKind
     from wangge.vaccination.data import ensure_products
-    from wangge.vaccination.imports import refresh_statuses
     from wangge.vaccination.models import Dose, VaccinationSite, VaccinationStatus, VaccineProduct
 
     rng = random.Random(seed)

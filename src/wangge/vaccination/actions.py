@@ -56,18 +56,25 @@ def check_next_dose(previous: list[tuple[int, datetime.date]], dose_number: int,
         raise DoseError(_("The date %(d)s is in the future.") % {"d": date})
 
 
-def refresh_status(resident: Resident) -> VaccinationStatus:
-    doses = list(Dose.objects.filter(resident=resident).order_by("dose_number")
-                 .values_list("dose_number", "date", "product__full_course_doses"))
-    status, _created = VaccinationStatus.objects.get_or_create(resident=resident,
-                                                              defaults={"region_code": resident.region_code})
-    for field, value in status_after(doses).items():
-        setattr(status, field, value)
-    status.region_code = resident.region_code
-    if doses and status.exemption in (ExemptionReason.DECLINED, ExemptionReason.TEMPORARY):
-        status.exemption = ""
-    status.save()
-    return status
+def refresh_statuses(resident_ids) -> None:
+    """Recompute the VaccinationStatus of these residents from their doses, set-based; a dose clears a recorded
+    decline or temporary unfitness (a contraindication or absence stays as recorded)."""
+    resident_ids = set(resident_ids)
+    if not resident_ids:
+        return
+    doses: dict[int, list] = {}
+    for rid, n, date, course in (Dose.objects.filter(resident_id__in=resident_ids)
+                                 .order_by("resident_id", "dose_number")
+                                 .values_list("resident_id", "dose_number", "date", "product__full_course_doses")):
+        doses.setdefault(rid, []).append((n, date, course))
+    regions = dict(Resident.objects.filter(pk__in=resident_ids).values_list("pk", "region_code"))
+    VaccinationStatus.objects.bulk_create(
+        [VaccinationStatus(resident_id=rid, region_code=regions[rid], **status_after(doses.get(rid, [])))
+         for rid in resident_ids],
+        update_conflicts=True, unique_fields=["resident"],
+        update_fields=["region_code", "doses", "first_dose_date", "full_course_date", "booster_date"])
+    VaccinationStatus.objects.filter(resident_id__in=resident_ids, doses__gt=0, exemption__in=(
+        ExemptionReason.DECLINED, ExemptionReason.TEMPORARY)).update(exemption="")
 
 
 @transaction.atomic
@@ -78,7 +85,8 @@ def record_dose(resident_id: int, *, dose_number: int, date: datetime.date, prod
     check_next_dose(previous, dose_number, date)
     Dose.objects.create(resident=resident, region_code=resident.region_code, dose_number=dose_number, date=date,
                         product=product, site=site)
-    return refresh_status(resident)
+    refresh_statuses({resident.pk})
+    return VaccinationStatus.objects.get(resident=resident)
 
 
 @transaction.atomic

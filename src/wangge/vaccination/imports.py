@@ -9,8 +9,8 @@ from wangge.core.ids import InvalidID, normalize_id
 from wangge.core.imports import Column, Importer, RowError, parse_datetime_cst
 from wangge.people.models import Resident
 
-from .actions import DoseError, check_next_dose, status_after
-from .models import Dose, VaccinationSite, VaccinationStatus, VaccineProduct
+from .actions import DoseError, check_next_dose, refresh_statuses
+from .models import Dose, VaccinationSite, VaccineProduct
 
 
 class DoseImporter(Importer):
@@ -86,20 +86,3 @@ class DoseImporter(Importer):
         Dose.objects.bulk_create(new)
         refresh_statuses({d.resident_id for d in new})
         return len(new), 0
-
-
-def refresh_statuses(resident_ids: set[int]) -> None:
-    """Recompute the VaccinationStatus of these residents from their doses, set-based."""
-    if not resident_ids:
-        return
-    doses: dict[int, list] = {}
-    for rid, n, date, course in (Dose.objects.filter(resident_id__in=resident_ids).order_by("resident_id",
-                                                                                           "dose_number")
-                                 .values_list("resident_id", "dose_number", "date", "product__full_course_doses")):
-        doses.setdefault(rid, []).append((n, date, course))
-    regions = dict(Resident.objects.filter(pk__in=resident_ids).values_list("pk", "region_code"))
-    statuses = [VaccinationStatus(resident_id=rid, region_code=regions[rid], **status_after(doses.get(rid, [])))
-                for rid in resident_ids]
-    VaccinationStatus.objects.bulk_create(
-        statuses, update_conflicts=True, unique_fields=["resident"],
-        update_fields=["region_code", "doses", "first_dose_date", "full_course_date", "booster_date"])
