@@ -553,8 +553,12 @@ def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
     model_fields = [opts.get_field(name) for name in fields]
     table = connection.ops.quote_name(opts.db_table)
     column_sql = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
+    if not rows:
+        return
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        # The raw cursor's COPY bypasses Django's error translation: a unique violation must still arrive as
+        # django.db.IntegrityError for callers that retry on it.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

@@ -14,16 +14,19 @@ def max_pool_sizes(id_numbers) -> dict[str, int]:
     """For mass testing: the largest pool a person under an open high/medium follow-up may be swabbed into (the
     policy's pool size for their risk: 1 for high, 5 for medium under version A). People not listed may go into
     any pool."""
+    ids = list({i for i in id_numbers if i})
+    rows = []
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        rows += FollowUp.objects.filter(person_key__in=ids[start:start + 900], state__in=OPEN_STATES,
+                                        category__in=list(RISK_OF_CATEGORY)).values_list("person_key", "category")
+    result: dict[str, int] = {}
+    if not rows:  # the common case in a mass-testing round: no policy lookup needed
+        return result
     try:
         sizes = plans.policy_in_force(clock.now()).document.get("pool_sizes") or DEFAULT_POOL_SIZES
     except plans.NoPolicyInForce:
         sizes = DEFAULT_POOL_SIZES
-    ids = list({i for i in id_numbers if i})
-    result: dict[str, int] = {}
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        rows = FollowUp.objects.filter(person_key__in=ids[start:start + 900], state__in=OPEN_STATES,
-                                       category__in=list(RISK_OF_CATEGORY)).values_list("person_key", "category")
-        for key, category in rows:
-            size = int(sizes.get(RISK_OF_CATEGORY[category], DEFAULT_POOL_SIZES[RISK_OF_CATEGORY[category]]))
-            result[key] = min(size, result.get(key, size))
+    for key, category in rows:
+        size = int(sizes.get(RISK_OF_CATEGORY[category], DEFAULT_POOL_SIZES[RISK_OF_CATEGORY[category]]))
+        result[key] = min(size, result.get(key, size))
     return result

@@ -56,10 +56,22 @@ class ScanEventSerializer(serializers.Serializer):
     phone = serializers.CharField(required=False)
 
 
+class EventListField(serializers.ListField):
+    """A list of raw events. Each event is validated by the sync itself, which rejects a bad event with its reason
+    and keeps the rest of the batch; this field only checks the list's shape (one pass, no per-item fields)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return data
+
+
 class SyncBatchSerializer(serializers.Serializer):
     terminal = serializers.CharField(max_length=40)
-    events = serializers.ListField(child=serializers.DictField(), max_length=1000,
-                                   help_text=_("Scan events (see ScanEvent); each is validated on its own."))
+    events = EventListField(child=serializers.DictField(), max_length=1000,
+                            help_text=_("Scan events (see ScanEvent); each is validated on its own."))
 
 
 class SyncResultSerializer(serializers.Serializer):
