@@ -48,6 +48,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import F, Lookup, Q
 from django.utils.translation import gettext as _
 
 from .context import bulk_changes
@@ -653,3 +654,34 @@ def fetch_by_keys(model, key: str, keys: list, fields: list[str]) -> dict:
                     values[index] = convert(values[index])
             found[k] = tuple(values)
     return found
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the whole list as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+def one_of(field: str, values) -> Q | Lookup:
+    """A filter "`field` is one of `values`" for long lists (a batch's keys): one array parameter on PostgreSQL,
+    where Django's `__in` converts every value and psycopg parses a new placeholder list for every length; `__in`
+    elsewhere (callers chunk with `in_chunks` for SQLite's bound-parameter limit)."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(F(field), list(values))
+    return Q(**{f"{field}__in": values})
+
+
+def in_chunks(values, size: int = 900):
+    """`values` as one list on PostgreSQL (see `one_of`), in lists of `size` elsewhere; nothing for no values."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        if values:
+            yield values
+        return
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

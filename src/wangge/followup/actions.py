@@ -313,76 +313,83 @@ def open_from_flags(flags, user) -> int:
 
 
 @transaction.atomic
-def open_for_positive_pool(controls, user) -> int:
+def open_for_positive_pool(members, user) -> int:
     """For the lab-tests app: the members of a positive (or invalid) pooled tube each get a single-tube retest task
     today on their grid — on their open follow-up when they have one, else on a new follow-up of category
-    "member of a positive pool" (no plan: the retest decides). Each control learns its follow-up's id.
+    "member of a positive pool" (no plan: the retest decides). Each member learns its follow-up's id
+    (`followup_id`, left None for a member known by no ID number).
+
+    `members` are objects with `resident_id`, `region_code`, `id_number`, `phone`, `name` (the sample's) and
+    `barcode` (the pooled tube's), e.g. labtests.actions.PoolMember. Set-based: a lab's file brings ~10,000 members.
 
     A fan-out of lab results, not a request of the acting user's: it is not narrowed to the user's jurisdiction
     (every member must be retested); the user is recorded as the actor. Returns how many retest tasks opened."""
+    from wangge.core.imports import db_timestamp, fast_insert, in_chunks, one_of
     from wangge.people.models import Resident
     from wangge.regions.models import Region
 
     with acting_as(user if user is not None else current_actor()):
         today, now = clock.today(), clock.now()
-        controls = list(controls)
-        residents = {r.pk: r for r in _in_chunks(
-            lambda ids: Resident.objects.filter(pk__in=ids).only("id", "id_number", "phone", "name", "region_code",
-                                                               "grid_id"),
-            [c.resident_id for c in controls if c.resident_id])}
-        members = []  # (control, resident or None, person key)
-        for control in controls:
-            resident = residents.get(control.resident_id)
-            key = resident.id_number if resident is not None else getattr(control.sample, "id_number", "")
+        members = list(members)
+        residents = {}  # pk → (ID number, phone, name, region code, grid id)
+        for chunk in in_chunks({m.resident_id for m in members if m.resident_id}):
+            residents.update((pk, rest) for pk, *rest in Resident.objects.filter(one_of("pk", chunk)).values_list(
+                "id", "id_number", "phone", "name", "region_code", "grid_id"))
+        keyed = []  # (member, resident or None, person key)
+        for member in members:
+            resident = residents.get(member.resident_id)
+            key = resident[0] if resident is not None else (member.id_number or "")
             if key:
-                members.append((control, resident, key))
-        followups = {f.person_key: f for f in _in_chunks(
-            lambda keys: FollowUp.objects.select_for_update().filter(person_key__in=keys, state__in=OPEN_STATES),
-            list({key for _c, _r, key in members}))}
+                keyed.append((member, resident, key))
+        followups = {}  # person key → (follow-up id, region code)
+        for chunk in in_chunks({key for _m, _r, key in keyed}):
+            followups.update((key, (pk, code)) for key, pk, code in FollowUp.objects.select_for_update().filter(
+                one_of("person_key", chunk), state__in=OPEN_STATES).values_list("person_key", "pk", "region_code"))
+        existing = [pk for pk, _code in followups.values()]
         visitor_grids = dict(Region.objects.filter(
-            code__in={c.region_code for c, r, _k in members if r is None}, level="grid").values_list("code", "id"))
-        new = []
-        for control, resident, key in members:
-            if key in followups:
+            code__in={m.region_code for m, r, _k in keyed if r is None}, level="grid").values_list("code", "id"))
+        note = _("Pooled tube %(barcode)s")
+        stamp, verified_at = db_timestamp(timezone.now()), db_timestamp(now)
+        new, seen = [], set(followups)
+        for member, resident, key in keyed:
+            if key in seen:
                 continue
-            sample = control.sample
-            region_code = resident.region_code if resident is not None else control.region_code
-            followups[key] = FollowUp(
-                person_key=key, resident=resident, id_number=key,
-                phone=(resident.phone if resident else sample.phone) or "",
-                name=(resident.name if resident else sample.name) or "",
-                source=Source.LABTEST, category=Category.POOL_POSITIVE, start_date=today, opened_on=today,
-                state=FollowUpState.UNDER_MEASURE, verified_at=now, region_code=region_code,
-                grid_id=resident.grid_id if resident is not None else visitor_grids.get(region_code),
-                escalation_level=level_for(region_code),
-                reporter_note=_("Pooled tube %(barcode)s") % {"barcode": getattr(control.tube, "barcode", "")})
-            new.append(followups[key])
-        FollowUp.objects.bulk_create(new, batch_size=2000)
-        mine = {followups[key].pk: followups[key] for _c, _r, key in members}
-        has_task = set(_in_chunks(lambda ids: Task.objects.filter(
-            followup_id__in=ids, kind=TaskKind.RETEST, due_date=today).values_list("followup_id", flat=True),
-            list(mine)))
-        tasks = Task.objects.bulk_create(
-            [Task(followup=f, kind=TaskKind.RETEST, due_date=today, due_at=clock.end_of(today),
-                  region_code=f.region_code, level=level_for(f.region_code))
-             for pk, f in mine.items() if pk not in has_task], batch_size=2000)
-        for control, _resident, key in members:
-            control.followup_id = followups[key].pk
-        if controls:
-            type(controls[0]).objects.bulk_update(controls, ["followup_id"], batch_size=2000)
+            seen.add(key)
+            region_code = resident[3] if resident is not None else member.region_code
+            new.append((stamp, stamp, key, member.resident_id if resident is not None else None, key,
+                        (resident[1] if resident else member.phone) or "",
+                        (resident[2] if resident else member.name) or "",
+                        Source.LABTEST.value, None, note % {"barcode": member.barcode or ""},
+                        Category.POOL_POSITIVE.value, "", "", "{}", "", today, None, today,
+                        FollowUpState.UNDER_MEASURE.value, level_for(region_code), region_code,
+                        resident[4] if resident is not None else visitor_grids.get(region_code), verified_at, None, ""))
+        fast_insert(FollowUp, ["created", "updated", "person_key", "resident", "id_number", "phone", "name", "source",
+                               "flag", "reporter_note", "category", "area_code", "policy_code", "plan", "measure",
+                               "start_date", "end_date", "opened_on", "state", "escalation_level", "region_code",
+                               "grid", "verified_at", "closed_at", "close_note"], new)
+        # The new rows' ids: one open follow-up per person (a unique constraint).
+        for chunk in in_chunks([row[2] for row in new]):
+            followups.update((key, (pk, code)) for key, pk, code in FollowUp.objects.filter(
+                one_of("person_key", chunk), state__in=OPEN_STATES).values_list("person_key", "pk", "region_code"))
+        has_task = set()
+        for chunk in in_chunks(existing):
+            has_task.update(Task.objects.filter(one_of("followup_id", chunk), kind=TaskKind.RETEST, due_date=today)
+                            .values_list("followup_id", flat=True))
+        mine = {}  # follow-up id → region code, each once
+        for member, _resident, key in keyed:
+            member.followup_id, code = followups[key]
+            mine.setdefault(member.followup_id, code)
+        due_at = db_timestamp(clock.end_of(today))
+        tasks = [(stamp, stamp, pk, TaskKind.RETEST.value, today, due_at, TaskState.OPEN.value, False, "", "", None,
+                  None, 0, level_for(code), None, code, None) for pk, code in mine.items() if pk not in has_task]
+        fast_insert(Task, ["created", "updated", "followup", "kind", "due_date", "due_at", "state", "overdue",
+                           "outcome", "note", "done_by", "done_at", "attempts", "level", "escalated_at",
+                           "region_code", "claimed_at"], tasks)
         if new:
             log_bulk(FollowUp, len(new), _("Follow-ups opened for members of positive pools"))
         if tasks:
             log_bulk(Task, len(tasks), _("Single-tube retest tasks"))
         return len(tasks)
-
-
-def _in_chunks(query, values: list, size: int = 900) -> list:
-    """Run `query(chunk)` over `values` in chunks (SQLite's bound-parameter limit) and concatenate the rows."""
-    rows = []
-    for start in range(0, len(values), size):
-        rows.extend(query(values[start:start + size]))
-    return rows
 
 
 # ---------------------------------------------------------------------------------------------------- tasks

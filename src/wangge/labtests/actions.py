@@ -8,12 +8,13 @@ single-tube result for a person under temporary control releases or confirms the
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.imports import db_timestamp, fast_insert, in_chunks, one_of
 from wangge.core.models import log_bulk
 
 from .choices import ControlState, TubeResult, TubeState
@@ -42,20 +43,56 @@ class ResultSummary:
     confirmed: int = 0
 
 
-def open_retest_followups(controls: list[TemporaryControl], user) -> None:
-    """Hand the members of a positive pool to the follow-up module (a single-tube retest task each)."""
+class _LockedTube:
+    """The columns of a tube that recording a result reads and writes (no model instance: a lab's file has
+    ~100,000 tubes)."""
+
+    __slots__ = ("pk", "barcode", "result", "tested_at", "lab", "pool_size", "state")
+    columns = ("pk", "barcode", "result", "tested_at", "lab", "pool_size", "state")
+
+    def __init__(self, *values):
+        for name, value in zip(self.columns, values, strict=True):
+            setattr(self, name, value)
+
+
+class PoolMember:
+    """A member of a positive or invalid pool about to be put under control (see `open_retest_followups`)."""
+
+    __slots__ = ("sample_id", "tube_id", "barcode", "resident_id", "region_code", "id_number", "phone", "name",
+                 "followup_id")
+
+    def __init__(self, sample_id, tube_id, barcode, resident_id, region_code, id_number, phone, name):
+        self.sample_id, self.tube_id, self.barcode = sample_id, tube_id, barcode
+        self.resident_id, self.region_code = resident_id, region_code
+        self.id_number, self.phone, self.name = id_number, phone, name
+        self.followup_id = None
+
+
+def open_retest_followups(members: list[PoolMember], user) -> None:
+    """Hand the members of a positive pool to the follow-up module (a single-tube retest task each); each member
+    learns its follow-up's id."""
     try:
         from wangge.followup.actions import open_for_positive_pool
     except ImportError:
         return
-    open_for_positive_pool(controls, user)
+    open_for_positive_pool(members, user)
+
+
+def _lock_tubes(barcodes: list[str]) -> dict[str, _LockedTube]:
+    tubes = {}
+    for chunk in in_chunks(barcodes):
+        for values in (Tube.objects.select_for_update().filter(one_of("barcode", chunk))
+                       .values_list(*_LockedTube.columns)):
+            tube = _LockedTube(*values)
+            tubes[tube.barcode] = tube
+    return tubes
 
 
 @transaction.atomic
 def record_results(rows: list[ResultRow], user) -> ResultSummary:
     """Store lab results by tube barcode (idempotent: the same result again changes nothing)."""
     summary = ResultSummary(unknown=[])
-    tubes = {t.barcode: t for t in Tube.objects.select_for_update().filter(barcode__in=[r.barcode for r in rows])}
+    tubes = _lock_tubes([r.barcode for r in rows])
     changed, pooled_alarm, single = [], [], []
     for row in rows:
         tube = tubes.get(row.barcode)
@@ -66,8 +103,6 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
             summary.unchanged += 1
             continue
         tube.result, tube.tested_at, tube.lab, tube.state = row.result, row.tested_at, row.lab, TubeState.RESULTED
-        if tube.closed_at is None:
-            tube.closed_at = row.tested_at
         changed.append(tube)
         if row.result in (TubeResult.POSITIVE, TubeResult.INVALID):
             pooled_alarm.append(tube)
@@ -84,53 +119,86 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
     return summary
 
 
-def write_results(tubes: list[Tube]) -> None:
+def write_results(tubes) -> None:
     """One UPDATE per distinct (result, tested time, lab): a lab's file has a handful of them, where bulk_update
     would build a CASE over every tube."""
     groups: dict[tuple, list[int]] = {}
     for tube in tubes:
         groups.setdefault((tube.result, tube.tested_at, tube.lab), []).append(tube.pk)
     for (result, tested_at, lab), pks in groups.items():
-        for start in range(0, len(pks), 900):
-            Tube.objects.filter(pk__in=pks[start:start + 900]).update(
+        for chunk in in_chunks(pks):
+            Tube.objects.filter(one_of("pk", chunk)).update(
                 result=result, tested_at=tested_at, lab=lab, state=TubeState.RESULTED,
                 closed_at=Coalesce("closed_at", Value(tested_at)))
 
 
-def put_members_under_control(tubes: list[Tube], user) -> int:
+def put_members_under_control(tubes, user) -> int:
+    """Every member of these tubes not yet under control is put under it (and handed to the follow-up module)."""
     if not tubes:
         return 0
-    samples = (Sample.objects.filter(tube__in=tubes).exclude(control__isnull=False)
-               .select_related("tube").only("id", "tube", "resident_id", "region_code", "id_number", "phone", "name"))
-    controls = [TemporaryControl(tube=s.tube, sample=s, resident_id=s.resident_id, region_code=s.region_code)
-                for s in samples]
-    TemporaryControl.objects.bulk_create(controls, batch_size=2000)
-    if controls:
-        log_bulk(TemporaryControl, len(controls), _("Members of positive or invalid pools put under control"))
-        open_retest_followups(controls, user)
-    return len(controls)
+    barcodes = {t.pk: t.barcode for t in tubes}
+    members = []
+    for chunk in in_chunks(list(barcodes)):
+        members += [PoolMember(sample_id, tube_id, barcodes[tube_id], *rest) for sample_id, tube_id, *rest in
+                    Sample.objects.filter(one_of("tube_id", chunk), control__isnull=True)
+                    .values_list("pk", "tube_id", "resident_id", "region_code", "id_number", "phone", "name")]
+    if not members:
+        return 0
+    # Logged first, as before the follow-ups and tasks it causes; the rows follow in the same transaction once
+    # each member knows its follow-up.
+    log_bulk(TemporaryControl, len(members), _("Members of positive or invalid pools put under control"))
+    open_retest_followups(members, user)
+    now = db_timestamp(timezone.now())
+    fast_insert(TemporaryControl, ["created", "updated", "tube", "sample", "resident", "region_code", "state",
+                                   "followup_id"],
+                [(now, now, m.tube_id, m.sample_id, m.resident_id, m.region_code, ControlState.UNDER_CONTROL.value,
+                  m.followup_id) for m in members])
+    return len(members)
 
 
-def settle_controls(single_tubes: list[Tube]) -> tuple[int, int]:
-    """A single-tube result settles the temporary control of the people in that tube."""
-    released = confirmed = 0
-    for tube in single_tubes:
-        ids = list(tube.samples.values_list("id_number", flat=True))
-        if not ids or tube.result == TubeResult.INVALID:
-            continue
-        # Only controls that come from a pool sampled before this single tube.
-        controls = TemporaryControl.objects.filter(sample__id_number__in=ids, state=ControlState.UNDER_CONTROL,
-                                                   tube__opened_at__lte=tube.opened_at)
-        # A person whose own pooled tube was the positive single tube stays confirmed, not released.
-        controls = controls.exclude(tube=tube) if tube.result == TubeResult.NEGATIVE else controls
+def settle_controls(single_tubes) -> tuple[int, int]:
+    """A single-tube result settles the temporary control of the people in that tube: a negative releases the
+    controls from pools sampled before it (not the person's own tube), a positive confirms them. Tubes are taken
+    in order, as if one after the other; three queries and two UPDATEs for the whole batch."""
+    tubes = [t for t in single_tubes if t.result != TubeResult.INVALID]
+    if not tubes:
+        return 0, 0
+    people: dict[int, list[str]] = {}
+    opened: dict[int, datetime.datetime] = {}
+    for chunk in in_chunks({t.pk for t in tubes}):
+        for tube_id, id_number, opened_at in (Sample.objects.filter(one_of("tube_id", chunk))
+                                              .values_list("tube_id", "id_number", "tube__opened_at")):
+            people.setdefault(tube_id, []).append(id_number)
+            opened[tube_id] = opened_at
+    controls: dict[str, list[tuple]] = {}  # ID number → (control, its pooled tube, when that tube was opened)
+    for chunk in in_chunks({i for ids in people.values() for i in ids}):
+        for pk, id_number, tube_id, opened_at in (
+                TemporaryControl.objects.filter(one_of("sample__id_number", chunk), state=ControlState.UNDER_CONTROL)
+                .values_list("pk", "sample__id_number", "tube_id", "tube__opened_at")):
+            controls.setdefault(id_number, []).append((pk, tube_id, opened_at))
+    settled: dict[str, list[int]] = {ControlState.RELEASED: [], ControlState.CONFIRMED: []}
+    done = set()
+    for tube in tubes:
         state = ControlState.RELEASED if tube.result == TubeResult.NEGATIVE else ControlState.CONFIRMED
-        n = controls.update(state=state, updated=timezone.now())
-        released += n if state == ControlState.RELEASED else 0
-        confirmed += n if state == ControlState.CONFIRMED else 0
-    return released, confirmed
+        for id_number in people.get(tube.pk, ()):
+            for pk, tube_id, opened_at in controls.get(id_number, ()):
+                # Only controls that come from a pool sampled before this single tube; a person whose own pooled
+                # tube was the positive single tube stays confirmed, not released.
+                if pk in done or opened_at > opened[tube.pk] or (state == ControlState.RELEASED and tube_id == tube.pk):
+                    continue
+                done.add(pk)
+                settled[state].append(pk)
+    counts = {}
+    for state, pks in settled.items():
+        counts[state] = 0
+        now = timezone.now()
+        for chunk in in_chunks(pks):
+            counts[state] += TemporaryControl.objects.filter(one_of("pk", chunk), state=ControlState.UNDER_CONTROL
+                                                             ).update(state=state, updated=now)
+    return counts[ControlState.RELEASED], counts[ControlState.CONFIRMED]
 
 
-def satisfy_followup_tests(tubes: list[Tube], user) -> int:
+def satisfy_followup_tests(tubes, user) -> int:
     """A resulted sample of someone under follow-up is that day's test: the follow-up records it (and closes the
     day's NAT or retest task). Invalid tubes satisfy nothing, and neither does a positive pool: it says nothing
     about one member until the single-tube retest."""
@@ -147,10 +215,10 @@ def satisfy_followup_tests(tubes: list[Tube], user) -> int:
         return 0
     done = 0
     by_pk = {t.pk: t for t in resulted}
-    for start in range(0, len(resulted), 500):
-        chunk = [t.pk for t in resulted[start:start + 500]]
-        samples = list(Sample.objects.filter(tube_id__in=chunk, id_number__in=open_keys)
-                       .values_list("tube_id", "id_number", "scanned_at"))
+    for chunk in in_chunks(list(by_pk), 500):
+        samples = _samples_under_followup(chunk, open_keys)
+        if not samples:
+            continue
         followups = dict(FollowUp.objects.filter(person_key__in={s[1] for s in samples}, state__in=OPEN_STATES)
                          .order_by("-pk").values_list("person_key", "pk"))
         for tube_id, id_number, scanned_at in samples:
@@ -161,6 +229,25 @@ def satisfy_followup_tests(tubes: list[Tube], user) -> int:
                 continue  # outside the lab user's jurisdiction: the grid worker records it
             done += 1
     return done
+
+
+def _samples_under_followup(tube_ids: list[int], open_keys) -> list[tuple]:
+    """(tube, ID number, scan time) of the samples in these tubes whose person has an open follow-up, latest first.
+
+    On PostgreSQL the batch's samples are read first (by tube), then matched: the statistics of the follow-up
+    table lag behind an import that is filling it, and the planner would otherwise probe the samples once per open
+    follow-up, checking each against the whole list of tubes."""
+    if connection.vendor != "postgresql":
+        return list(Sample.objects.filter(tube_id__in=tube_ids, id_number__in=open_keys)
+                    .values_list("tube_id", "id_number", "scanned_at"))
+    keys_sql, keys_params = open_keys.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            WITH batch AS MATERIALIZED (
+                SELECT tube_id, id_number, scanned_at FROM {Sample._meta.db_table} WHERE tube_id = ANY(%s))
+            SELECT tube_id, id_number, scanned_at FROM batch WHERE id_number IN ({keys_sql})
+            ORDER BY scanned_at DESC""", [tube_ids, *keys_params])
+        return cursor.fetchall()
 
 
 def latest_negative(id_number: str, now: datetime.datetime | None = None) -> tuple[datetime.datetime, float] | None:

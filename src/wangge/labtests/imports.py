@@ -28,6 +28,7 @@ class TubeResultImporter(Importer):
     def prepare(self):
         # One round of a district is ~100,000 tubes: the set of barcodes fits in memory and saves a query a row.
         self.known = set(Tube.objects.values_list("barcode", flat=True))
+        self.times = {}  # a lab's file repeats a handful of tested times: parse each once
 
     def clean(self, row, rownum):
         barcode = row["barcode"]
@@ -39,7 +40,9 @@ class TubeResultImporter(Importer):
         if result is None:
             raise RowError(_("Unknown result %(r)s (use negative/positive/invalid or 阴性/阳性/无效)")
                            % {"r": row["result"]})
-        tested_at = parse_datetime_cst(row["tested_at"], _("tested time"))
+        tested_at = self.times.get(row["tested_at"])
+        if tested_at is None:
+            tested_at = self.times[row["tested_at"]] = parse_datetime_cst(row["tested_at"], _("tested time"))
         return {"barcode": barcode, "result": result, "tested_at": tested_at, "lab": row["lab"][:100]}
 
     def save(self, rows):

@@ -57,6 +57,19 @@ def test_a_single_tube_retest_releases_or_confirms(pooled, admin_user, staff):
                       a[2].pk: ControlState.UNDER_CONTROL}
 
 
+def test_a_positive_single_tube_puts_its_member_under_control_and_confirms_them_at_once(campaign, staff, district,
+                                                                                       admin_user):
+    person = district["residents"][district["grid_a"].code][0]
+    scans = Scans()
+    assert len(apply_batch(staff, "T-0001", [scans.open("SINGLE0009", pool=1),
+                                             scans.add("SINGLE0009", person)]).accepted) == 2
+    summary = actions.record_results([actions.ResultRow("SINGLE0009", "positive", when(0))], admin_user)
+    assert (summary.updated, summary.controlled, summary.confirmed, summary.released) == (1, 1, 1, 0)
+    assert TemporaryControl.objects.get().state == ControlState.CONFIRMED
+    tube = Tube.objects.get(barcode="SINGLE0009")
+    assert tube.state == "resulted" and tube.closed_at is not None
+
+
 def test_latest_negative_and_its_age_in_hours(pooled, admin_user):
     _a, b = pooled
     actions.record_results([actions.ResultRow("POOL000002", "negative", when(0))], admin_user)
