@@ -223,8 +223,11 @@ class BatchApplier:
         return EventStatus.APPLIED
 
     def record(self, event: Event, status: str):
-        self.events.append((event.terminal.pk, event.event_id, event.kind, event.barcode,
-                            json.dumps(event.raw, ensure_ascii=False), event.at, status, "", self.user_id))
+        # A held event keeps what the terminal sent, to be applied when its tube arrives. An applied one needs no
+        # copy: its sample (or tube) holds what it said, and the row keeps kind, barcode, time and who sent it.
+        payload = json.dumps(event.raw, ensure_ascii=False) if status == EventStatus.PENDING else "{}"
+        self.events.append((event.terminal.pk, event.event_id, event.kind, event.barcode, payload, event.at, status,
+                            "", self.user_id))
 
     def release_held(self):
         """Events that waited for their tube are applied once the tube exists: opened in this batch, or by a
