@@ -134,7 +134,7 @@ def run_terminal(port: int, requests: list[bytes], stop: float, interval: float 
     own pace whatever the server does) and its latency counts from when it was due, so a server that falls behind
     shows it; without, the next request goes as soon as the last is answered (a closed loop: the most the server
     can take, where latency is only the queue of the other terminals)."""
-    out = {"latencies_ms": [], "retries": 0, "rejected": 0, "sent": 0}
+    out = {"latencies_ms": [], "due_s": [], "retries": 0, "rejected": 0, "sent": 0}
     start = time.perf_counter() + offset
     for k, request in enumerate(requests):
         due = start + k * interval if interval else time.perf_counter()
@@ -147,6 +147,7 @@ def run_terminal(port: int, requests: list[bytes], stop: float, interval: float 
                 status, body = 0, b""
             if status == 200 or (status == 400 and b'"rejected"' in body):
                 out["latencies_ms"].append((time.perf_counter() - due) * 1000)
+                out["due_s"].append(due)
                 out["rejected"] += len(json.loads(body)["rejected"])
                 out["sent"] += 1
                 break
@@ -164,8 +165,18 @@ def load_process(port: int, terminals: list[list[bytes]], stop: float, interval:
         outputs = list(pool_.map(lambda i: run_terminal(port, terminals[i], stop, interval, interval * i / n),
                                  range(n)))
     return {"latencies_ms": [x for o in outputs for x in o["latencies_ms"]],
+            "due_s": [x for o in outputs for x in o["due_s"]],
             "retries": sum(o["retries"] for o in outputs), "rejected": sum(o["rejected"] for o in outputs),
             "sent": sum(o["sent"] for o in outputs)}
+
+
+def timeline(started: float, due: list[float], latencies: list[float], window: int = 30) -> list[dict]:
+    """p50/p99 per `window` seconds of the run (by when requests were due): where the slow ones were."""
+    buckets: dict[int, list[float]] = {}
+    for d, latency in zip(due, latencies, strict=True):
+        buckets.setdefault(int((d - started) // window), []).append(latency)
+    return [{"from_s": k * window, "requests": len(v), "p50_ms": percentile(v, 50), "p99_ms": percentile(v, 99)}
+            for k, v in sorted(buckets.items())]
 
 
 def run_load(port: int, terminals: list[list[bytes]], seconds: float, interval: float = 0.0,
@@ -182,7 +193,9 @@ def run_load(port: int, terminals: list[list[bytes]], seconds: float, interval: 
         outputs = list(pool_.map(load_process, [port] * processes, shares, [stop] * processes,
                                  [interval] * processes))
     elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "latencies_ms": [x for o in outputs for x in o["latencies_ms"]],
+    latencies = [x for o in outputs for x in o["latencies_ms"]]
+    return {"elapsed": elapsed, "latencies_ms": latencies,
+            "timeline": timeline(started, [x for o in outputs for x in o["due_s"]], latencies),
             "retries": sum(o["retries"] for o in outputs), "rejected": sum(o["rejected"] for o in outputs),
             "sent": sum(o["sent"] for o in outputs)}
 
@@ -200,7 +213,7 @@ def batch_path(port, token, prefix, terminals, people, pool, batch, rate=0):
             "offered_people_per_s": rate or None, "requests": out["sent"], "seconds": round(out["elapsed"], 2),
             "people_per_s": round(registered / out["elapsed"]),
             "batch_p50_ms": percentile(latencies, 50), "batch_p99_ms": percentile(latencies, 99),
-            "retries": out["retries"], "rejected": out["rejected"]}
+            "retries": out["retries"], "rejected": out["rejected"], "timeline": out["timeline"]}
 
 
 def scan_path(port, token, terminals, seconds, rate=0):

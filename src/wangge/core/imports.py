@@ -612,6 +612,15 @@ def _sqlite_values(model_fields, rows: list[tuple]) -> list[tuple]:
     return out
 
 
+def key_lookup(sql: str, keys: list) -> list[tuple]:
+    """Rows of a lookup by key written in SQL, where `{keys}` becomes one placeholder per key (at most a few
+    thousand keys: SQLite's bound-parameter limit). For hot paths (a terminal's sync runs several a second per
+    site) where the ORM's query building costs three times what the query does."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(keys=", ".join(["%s"] * len(keys))), keys)
+        return cursor.fetchall()
+
+
 def fetch_by_keys(model, key: str, keys: list, fields: list[str]) -> dict:
     """{key value: (values of `fields`)} of the stored rows whose `key` is one of `keys`, in one query.
 

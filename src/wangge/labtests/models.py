@@ -98,21 +98,20 @@ class Tube(models.Model):
     """A sampling tube with up to `pool_size` swabs. Tubes are written in bulk by the sync path, so they carry
     no per-row change events; the scan events are their audit trail."""
 
-    barcode = models.CharField(_("barcode"), max_length=40, unique=True)
+    barcode = models.CharField(_("barcode"), max_length=40)
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
                                  related_name="tubes")
     site = models.ForeignKey(SamplingSite, verbose_name=_("sampling site"), on_delete=models.CASCADE,
                              related_name="tubes")
     terminal = models.ForeignKey(Terminal, verbose_name=_("terminal"), on_delete=models.CASCADE,
                                  related_name="tubes")
-    region_code = models.CharField(_("region code"), max_length=15, db_index=True)
+    region_code = models.CharField(_("region code"), max_length=15)
     pool_size = models.PositiveSmallIntegerField(_("pool size"))
     members = models.PositiveSmallIntegerField(_("members"), default=0)
-    state = models.CharField(_("state"), max_length=10, choices=TubeState.choices, default=TubeState.OPEN,
-                             db_index=True)
+    state = models.CharField(_("state"), max_length=10, choices=TubeState.choices, default=TubeState.OPEN)
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    result = models.CharField(_("result"), max_length=10, choices=TubeResult.choices, blank=True, db_index=True)
+    result = models.CharField(_("result"), max_length=10, choices=TubeResult.choices, blank=True)
     tested_at = models.DateTimeField(_("tested at"), null=True, blank=True)
     lab = models.CharField(_("laboratory"), max_length=100, blank=True)
 
@@ -123,6 +122,13 @@ class Tube(models.Model):
         verbose_name = _("tube")
         verbose_name_plural = _("tubes")
         ordering = ["-opened_at"]
+        # Declared here rather than with unique=/db_index=, which on PostgreSQL add a second, pattern-ops index
+        # per text column that no query of ours uses (lookups are by equality and code ranges) and that every
+        # registration would have to write.
+        constraints = [models.UniqueConstraint(fields=["barcode"], name="labtests_tube_unique_barcode")]
+        indexes = [models.Index(fields=["region_code"], name="labtests_tube_region"),
+                   models.Index(fields=["state"], name="labtests_tube_state"),
+                   models.Index(fields=["result"], name="labtests_tube_result")]
 
     def __str__(self):
         return self.barcode
@@ -139,10 +145,10 @@ class Sample(models.Model):
                                  related_name="samples", db_index=False)
     resident = models.ForeignKey("people.Resident", verbose_name=_("resident"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="samples")
-    id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=18)
     name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=11, blank=True)
-    region_code = models.CharField(_("region code"), max_length=15, db_index=True)
+    region_code = models.CharField(_("region code"), max_length=15)
     scanned_at = models.DateTimeField(_("scanned at"))
     terminal = models.ForeignKey(Terminal, verbose_name=_("terminal"), on_delete=models.CASCADE, related_name="+",
                                  db_index=False)
@@ -160,7 +166,10 @@ class Sample(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tube", "id_number"], name="labtests_sample_unique_person_in_tube"),
         ]
-        indexes = [models.Index(fields=["campaign", "resident"], name="labtests_sample_campaign_res")]
+        # Plain indexes (see Tube.Meta): no pattern-ops twins.
+        indexes = [models.Index(fields=["campaign", "resident"], name="labtests_sample_campaign_res"),
+                   models.Index(fields=["id_number"], name="labtests_sample_id_number"),
+                   models.Index(fields=["region_code"], name="labtests_sample_region")]
 
     def __str__(self):
         return f"{self.tube_id}:{self.name}"
@@ -175,7 +184,8 @@ class ScanEvent(models.Model):
                                  related_name="events", db_index=False)
     event_id = models.CharField(_("event id"), max_length=64)
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
-    barcode = models.CharField(_("barcode"), max_length=40, db_index=True)
+    # Not indexed: held events are found through the partial index below; nothing else looks events up by tube.
+    barcode = models.CharField(_("barcode"), max_length=40)
     payload = models.JSONField(_("payload"), default=dict)
     recorded_at = models.DateTimeField(_("recorded at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
