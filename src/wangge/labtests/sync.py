@@ -122,6 +122,8 @@ class BatchApplier:
                      "scanned_at", "terminal_id", "event_id", "in_other_tube"]
     EVENT_FIELDS = ["terminal_id", "event_id", "kind", "barcode", "payload", "recorded_at", "received_at", "status",
                     "reason", "user_id"]
+    TUBE_FIELDS = ["barcode", "campaign_id", "site_id", "terminal_id", "region_code", "pool_size", "members",
+                   "state", "opened_at", "closed_at", "result", "tested_at", "lab"]
 
     def __init__(self, user, result: SyncResult):
         self.user_id = user.pk if getattr(user, "is_authenticated", False) else None
@@ -146,7 +148,10 @@ class BatchApplier:
             barcodes = list(barcodes)
             lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
             self.tubes.update({t.barcode: t for t in Tube.objects.raw(
-                f"SELECT * FROM labtests_tube WHERE barcode IN ({', '.join(['%s'] * len(barcodes))}){lock}",
+                # In barcode order: two batches touching the same tubes (a resend racing its original) lock them
+                # in the same order and cannot deadlock.
+                f"SELECT * FROM labtests_tube WHERE barcode IN ({', '.join(['%s'] * len(barcodes))}) "
+                f"ORDER BY barcode{lock}",
                 barcodes)})
         ids = list({e.id_number for e in events if e.id_number} - self.loaded_ids)
         if not ids:
@@ -216,9 +221,6 @@ class BatchApplier:
         others.append(row)
         self.samples.append(row)
         return EventStatus.APPLIED
-
-    TUBE_FIELDS = ["barcode", "campaign_id", "site_id", "terminal_id", "region_code", "pool_size", "members",
-                   "state", "opened_at", "closed_at", "result", "tested_at", "lab"]
 
     def insert_tubes(self):
         """The batch's new tubes in one INSERT … RETURNING (their ids are needed for the samples)."""
