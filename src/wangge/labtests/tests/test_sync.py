@@ -136,3 +136,30 @@ def test_the_pages_render_and_the_not_sampled_list_is_scoped(campaign, staff, sc
     leak = client_for(outsider).get(f"/labtests/campaigns/{campaign.pk}/not-sampled/").content.decode()
     assert not any(n in leak for n in names_a[1:])
     assert client_for(staff).get("/labtests/register/").status_code == 200
+
+
+def _day_of_visitors(scans, first_tube, tubes, terminal_no=7):
+    from wangge.labtests.terminal_client import synthetic_id
+
+    events = []
+    for t in range(first_tube, first_tube + tubes):
+        barcode = f"LOAD{t:06d}"
+        events.append(scans.open(barcode, pool=10, minute=t))
+        events += [scans.add(barcode, synthetic_id(terminal_no, t * 10 + k), minute=t) for k in range(10)]
+        events.append(scans.close(barcode, minute=t))
+    return events
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(campaign, staff, scans):
+    """Registration speed on a testing day: ten times the events must not mean ten times the round trips."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    apply_batch(staff, "T-0001", _day_of_visitors(scans, 0, 1))  # the terminal's first sync of the day
+    small, large = _day_of_visitors(scans, 1, 2), _day_of_visitors(scans, 3, 20)
+    with CaptureQueriesContext(connection) as few:
+        assert len(apply_batch(staff, "T-0001", small).accepted) == 24
+    with CaptureQueriesContext(connection) as many:
+        assert len(apply_batch(staff, "T-0001", large).accepted) == 240
+    assert len(many) == len(few) <= 14
+    assert Sample.objects.count() == 230 and Tube.objects.filter(state="closed", members=10).count() == 23
