@@ -1,6 +1,6 @@
 """Read-only questions other apps ask about people under follow-up."""
 
-from wangge.core.imports import key_lookup
+from wangge.core.imports import in_chunks, key_lookup
 
 from . import clock, plans
 from .choices import OPEN_STATES, Category
@@ -23,8 +23,8 @@ def max_pool_sizes(id_numbers) -> dict[str, int]:
     categories = ", ".join(f"'{c.value}'" for c in RISK_OF_CATEGORY)
     sql = (f"SELECT person_key, category FROM {FollowUp._meta.db_table} WHERE person_key IN ({{keys}}) "
            f"AND state IN ({states}) AND category IN ({categories})")
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        rows += key_lookup(sql, ids[start:start + 900])
+    for chunk in in_chunks(ids):
+        rows += key_lookup(sql, chunk)
     result: dict[str, int] = {}
     if not rows:  # the common case in a mass-testing round: no policy lookup needed
         return result

@@ -19,7 +19,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
-from wangge.core.imports import db_timestamp, fast_insert, key_lookup
+from wangge.core.imports import db_timestamp, fast_insert, fetch_by_keys, key_lookup
+from wangge.people.models import Resident
 
 from .choices import ALLOWED_POOL_SIZES, EventKind, EventStatus, TubeState
 from .models import Sample, ScanEvent, Terminal, Tube
@@ -157,8 +158,7 @@ class BatchApplier:
         if not ids:
             return
         self.loaded_ids.update(ids)
-        self.residents.update({row[0]: row[1:] for row in key_lookup(
-            "SELECT id_number, id, name, phone, region_code FROM people_resident WHERE id_number IN ({keys})", ids)})
+        self.residents.update(fetch_by_keys(Resident, "id_number", ids, ["pk", "name", "phone", "region_code"]))
         self.risk.update(person_risk(ids))
         # The people's stored samples: "already in this tube", and the repeat flag (per campaign).
         barcode_of = {t.pk: t.barcode for t in self.tubes.values() if t.pk}
