@@ -276,23 +276,22 @@ def seed_result_tubes(count: int, pool: int) -> None:
 
     from django.db import transaction
 
-    from wangge.core.imports import fast_insert
+    from wangge.core.bulk import fast_insert
     from wangge.labtests import terminal_client as tc
     from wangge.labtests.models import Sample, Terminal, Tube
 
     terminal = Terminal.objects.select_related("site").get(code="B-0000")
     at = datetime.datetime(2021, 8, 3, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
     with transaction.atomic():
-        fast_insert(Tube, ["barcode", "campaign_id", "site_id", "terminal_id", "region_code", "pool_size", "members",
-                           "state", "opened_at", "closed_at", "result", "lab"],
-                    [(f"R-{t:07d}", terminal.site.campaign_id, terminal.site_id, terminal.pk,
-                      terminal.region_code, pool, pool, "closed", at, at, "", "") for t in range(count)])
+        fast_insert(Tube, [{"barcode": f"R-{t:07d}", "pool_size": pool, "members": pool} for t in range(count)],
+                    campaign_id=terminal.site.campaign_id, site_id=terminal.site_id, terminal_id=terminal.pk,
+                    region_code=terminal.region_code, state="closed", opened_at=at, closed_at=at, result="", lab="")
         ids = dict(Tube.objects.filter(barcode__startswith="R-").values_list("barcode", "id"))
-        fast_insert(Sample, ["tube_id", "campaign_id", "id_number", "name", "phone", "region_code", "scanned_at",
-                             "terminal_id", "event_id", "in_other_tube"],
-                    [(ids[f"R-{t:07d}"], terminal.site.campaign_id, tc.synthetic_id(9000 + t // 100_000, t * pool + k),
-                      "访客", "", terminal.region_code, at, terminal.pk, f"R-{t:07d}-{k}", False)
-                     for t in range(count) for k in range(pool)])
+        fast_insert(Sample, [{"tube_id": ids[f"R-{t:07d}"], "event_id": f"R-{t:07d}-{k}",
+                              "id_number": tc.synthetic_id(9000 + t // 100_000, t * pool + k)}
+                             for t in range(count) for k in range(pool)],
+                    campaign_id=terminal.site.campaign_id, name="访客", phone="", region_code=terminal.region_code,
+                    scanned_at=at, terminal_id=terminal.pk, in_other_tube=False)
 
 
 def results_import(env, positive_share=0.01, prefix="B-"):

@@ -132,6 +132,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wangge.urls"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend logs people in and answers for permissions granted to a person (the reveal); RoleBackend grants
+# what the user's role needs (accounts/roles.py).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "wangge.accounts.roles.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -13,3 +13,5 @@ class Role(models.TextChoices):
     SAMPLING_STAFF = "sampling_staff", _("Sampling-site staff")
     ENTERPRISE_LIAISON = "enterprise_liaison", _("Enterprise liaison")
     VOLUNTEER = "volunteer", _("Volunteer")
+    # Background work (the worker, the demo, CLI commands without --as): sees everything, cannot log in.
+    SYSTEM = "system", _("System")

@@ -42,3 +42,13 @@ class User(AbstractUser):
     @property
     def can_reveal(self) -> bool:
         return self.has_perm("accounts.reveal_personal_data")
+
+    @property
+    def is_system(self) -> bool:
+        """The system actor of background work (see `accounts.selectors.system_actor`)."""
+        return self.role == Role.SYSTEM
+
+    @property
+    def sees_everything(self) -> bool:
+        """No jurisdiction limit: a superuser or the system actor."""
+        return self.is_superuser or self.is_system

@@ -10,10 +10,10 @@
 - Outside a transaction, batches are committed on a second thread (`BatchWriter`) while the next batch is read
   and checked; `clean()` must therefore not use the database (load lookups in `prepare()`), and `save()` must
   not rely on state that `clean()` changes later.
-- For big files `save()` should be set-based: `fetch_by_keys()` (one query for a batch's stored rows),
-  `fast_insert()` (COPY on PostgreSQL, executemany on SQLite; fill derived columns yourself, no `save()` or
-  signals run), `bulk_update()` with only the changed fields. `run()` writes one `log_bulk` event per batch
-  that changed something (and none for a batch of unchanged rows).
+- For big files `save()` should be set-based with the helpers of `core.bulk`: `fetch_by_keys()` (one query for
+  a batch's stored rows), `fast_insert()` (COPY on PostgreSQL, executemany on SQLite; fill derived columns
+  yourself, no `save()` or signals run), `bulk_update()` with only the changed fields. `run()` writes one
+  `log_bulk` event per batch that changed something (and none for a batch of unchanged rows).
 
 Example::
 
@@ -48,26 +48,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import F, Lookup, Q
 from django.utils.translation import gettext as _
 
+from .bulk import ANALYZE_AFTER, refresh_statistics
 from .context import bulk_changes
 
 CST = datetime.timezone(datetime.timedelta(hours=8), "CST")
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK, which Chinese Excel writes
 CHUNK = 1 << 20
-
-
-# After a big import the query planner needs fresh statistics: without them SQLite picks poor plans for
-# filtered list pages (seen at 100,000+ residents), and PostgreSQL's autovacuum may come minutes later.
-ANALYZE_AFTER = 10_000
-
-
-def refresh_statistics(model) -> None:
-    if model is None or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class RowError(Exception):
@@ -541,156 +529,3 @@ class _progress_bar:  # noqa: N801  (used as a context manager)
         if self.progress is not None:
             self.progress.stop()
         return False
-
-
-def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert plain tuples (values in `fields` order) without model instances or signals.
-
-    Dates may be date objects or ISO text; timestamps datetimes or, faster, `db_timestamp(now)`.
-
-    The set-based path of big imports: COPY on PostgreSQL, executemany on SQLite, bulk_create elsewhere. Runs
-    inside the caller's transaction. Callers fill every derived column themselves (no `save()` runs)."""
-    opts = model._meta
-    model_fields = [opts.get_field(name) for name in fields]
-    table = connection.ops.quote_name(opts.db_table)
-    column_sql = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        # The raw cursor's COPY bypasses Django's error translation: a unique violation must still arrive as
-        # django.db.IntegrityError for callers that retry on it.
-        with connection.cursor() as cursor, connection.wrap_database_errors:
-            with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-    elif connection.vendor == "sqlite":
-        rows = _sqlite_values(model_fields, rows)
-        placeholders = ", ".join(["%s"] * len(model_fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})", rows)
-    else:  # pragma: no cover - other backends
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
-
-
-def db_timestamp(value: datetime.datetime):
-    """A timestamp for `fast_insert` rows, converted once per batch to what the database stores."""
-    if connection.vendor == "sqlite":
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
-
-
-def _sqlite_values(model_fields, rows: list[tuple]) -> list[tuple]:
-    """Dates and datetimes as Django stores them on SQLite (ISO text; datetimes naive UTC)."""
-    from django.db import models
-
-    converters = {}
-    for index, f in enumerate(model_fields):
-        if isinstance(f, models.DateTimeField):
-            converters[index] = connection.ops.adapt_datetimefield_value
-        elif isinstance(f, models.DateField):
-            converters[index] = connection.ops.adapt_datefield_value
-    # Values already in storage form (ISO text, see `db_timestamp`) need no per-row pass.
-    converters = {i: c for i, c in converters.items() if rows and not isinstance(rows[0][i], str | None)}
-    if not converters:
-        return rows
-    cache = {}  # the batch's `created`/`updated` timestamps are one value: convert it once
-
-    def convert(index, value):
-        if value is None:
-            return None
-        key = (index, value)
-        if key not in cache:
-            cache[key] = converters[index](value)
-        return cache[key]
-
-    out = []
-    for row in rows:
-        row = list(row)
-        for index in converters:
-            row[index] = convert(index, row[index])
-        out.append(tuple(row))
-    return out
-
-
-def key_lookup(sql: str, keys: list) -> list[tuple]:
-    """Rows of a lookup by key written in SQL, where `{keys}` becomes one placeholder per key (at most a few
-    thousand keys: SQLite's bound-parameter limit). For hot paths (a terminal's sync runs several a second per
-    site) where the ORM's query building costs three times what the query does."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(keys=", ".join(["%s"] * len(keys))), keys)
-        return cursor.fetchall()
-
-
-def fetch_by_keys(model, key: str, keys: list, fields: list[str]) -> dict:
-    """{key value: (values of `fields`)} of the stored rows whose `key` is one of `keys`, in one query.
-
-    Used by set-based `save()`s to tell new, changed and unchanged rows apart. Raw SQL because Django's `__in`
-    prepares each value separately (~25 µs a key); values come back as Django would return them for the field
-    types importers compare (text, integers, booleans, dates)."""
-    from django.db import models
-
-    opts = model._meta
-    key_field = opts.get_field(key)
-    model_fields = [opts.pk if name == "pk" else opts.get_field(name) for name in fields]
-    qn = connection.ops.quote_name
-    select = ", ".join(qn(f.column) for f in (key_field, *model_fields))
-    table = qn(opts.db_table)
-    found = {}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {select} FROM {table} WHERE {qn(key_field.column)} = ANY(%s)", [list(keys)])
-            found = {row[0]: row[1:] for row in cursor.fetchall()}
-            return found
-        for start in range(0, len(keys), 5000):
-            chunk = keys[start:start + 5000]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT {select} FROM {table} WHERE {qn(key_field.column)} IN ({placeholders})", chunk)
-            found.update((row[0], row[1:]) for row in cursor.fetchall())
-    # Django's SQLite connection already decodes declared date/bool columns; be safe if it did not.
-    conversions = []
-    for index, f in enumerate(model_fields):
-        if isinstance(f, models.DateTimeField):
-            continue
-        if isinstance(f, models.DateField):
-            conversions.append((index, str, datetime.date.fromisoformat))
-        elif isinstance(f, models.BooleanField):
-            conversions.append((index, int, bool))
-    for k, values in found.items():
-        if any(type(values[index]) is kind for index, kind, _convert in conversions):
-            values = list(values)
-            for index, kind, convert in conversions:
-                if type(values[index]) is kind:
-                    values[index] = convert(values[index])
-            found[k] = tuple(values)
-    return found
-
-
-class _AnyOf(Lookup):
-    """`column = ANY(%s)` with the whole list as one array parameter (PostgreSQL)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
-
-
-def one_of(field: str, values) -> Q | Lookup:
-    """A filter "`field` is one of `values`" for long lists (a batch's keys): one array parameter on PostgreSQL,
-    where Django's `__in` converts every value and psycopg parses a new placeholder list for every length; `__in`
-    elsewhere (callers chunk with `in_chunks` for SQLite's bound-parameter limit)."""
-    if connection.vendor == "postgresql":
-        return _AnyOf(F(field), list(values))
-    return Q(**{f"{field}__in": values})
-
-
-def in_chunks(values, size: int = 900):
-    """`values` as one list on PostgreSQL (see `one_of`), in lists of `size` elsewhere; nothing for no values."""
-    values = list(values)
-    if connection.vendor == "postgresql":
-        if values:
-            yield values
-        return
-    for start in range(0, len(values), size):
-        yield values[start:start + size]

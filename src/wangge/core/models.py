@@ -81,10 +81,24 @@ class ChangeEvent(models.Model):
 class AccessKind(models.TextChoices):
     REVEAL = "reveal", _("Revealed personal data")
     EXPORT = "export", _("Exported personal data")
+    CALL = "call", _("Called a person")
+
+
+class AccessReason(models.TextChoices):
+    """Why someone needed a full number: asked before every reveal and call, kept in the access log."""
+
+    VERIFY = "verify", _("Verify whereabouts")
+    FOLLOW_UP = "follow_up", _("Daily follow-up")
+    TEST = "test", _("Testing reminder")
+    VACCINATION = "vaccination", _("Vaccination mobilisation")
+    CALLBACK = "callback", _("Hotline callback")
+    NOTICE = "notice", _("Notify the household")
+    CORRECTION = "correction", _("Correct the record")
+    OTHER = "other", _("Other")
 
 
 class AccessEvent(models.Model):
-    """A reveal of a full ID number or phone, or an export of personal data."""
+    """A reveal of a full ID number or phone, a call placed to a person, or an export of personal data."""
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -100,6 +114,8 @@ class AccessEvent(models.Model):
     count = models.PositiveIntegerField(_("rows"), default=1)
     query = models.TextField(_("query"), blank=True)
     masked = models.BooleanField(_("masked"), default=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=AccessReason.choices, blank=True)
+    reason_note = models.CharField(_("reason note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("access event")
@@ -142,7 +158,7 @@ def log_bulk(model, count: int, note: str, after: dict | None = None) -> ChangeE
 
 
 def log_access(kind: str, model_or_instance, *, fields: str = "", count: int = 1, query: str = "",
-               masked: bool = True) -> AccessEvent:
+               masked: bool = True, reason: str = "", reason_note: str = "") -> AccessEvent:
     is_instance = isinstance(model_or_instance, models.Model)
     return AccessEvent.objects.create(
         kind=kind,
@@ -153,5 +169,7 @@ def log_access(kind: str, model_or_instance, *, fields: str = "", count: int = 1
         count=count,
         query=query[:2000],
         masked=masked,
+        reason=reason,
+        reason_note=reason_note[:200],
         **_actor_fields(),
     )

@@ -17,20 +17,24 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from .errors import ActionError, NotFound
 from .exports import export_response
 from .ids import mask_id, mask_phone
 from .querysets import user_scope_code, within_code
@@ -54,12 +58,60 @@ def data_version(*models) -> int:
     return events.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-# --- region codes ---------------------------------------------------------------------------------------
-
-
 def scoped(queryset, user):
     """The queryset narrowed to the user's jurisdiction (see RestrictedQuerySet.restrict)."""
     return queryset.restrict(user)
+
+
+# --- request parsing shared by every page -------------------------------------------------------------------
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` parameter (POST, then GET) when it points into this site, else `default` (never an open
+    redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def date_param(request, name: str = "date", default: datetime.date | None = None) -> datetime.date:
+    """A `YYYY-MM-DD` GET parameter, else `default`, else the clock's today (a bad value is ignored)."""
+    from . import clock
+
+    try:
+        return datetime.date.fromisoformat((request.GET.get(name) or "").strip())
+    except ValueError:
+        return default if default is not None else clock.today()
+
+
+def model_permission(model, verb: str) -> str:
+    """`app_label.verb_modelname`, the name Django gives a model permission (`people.view_resident`)."""
+    return f"{model._meta.app_label}.{verb}_{model._meta.model_name}"
+
+
+class PermissionRequiredMixin(LoginRequiredMixin):
+    """Log in first, then hold `permission_required` (default: view permission of the view's model), else 403.
+
+    The permission says what kind of thing the user may see or do (accounts/roles.py); `restrict(user)` says
+    where."""
+
+    permission_required: str | None = None
+
+    def get_permission_required(self) -> str | None:
+        if self.permission_required is not None:
+            return self.permission_required
+        queryset = getattr(self, "queryset", None)
+        return model_permission(queryset.model, "view") if queryset is not None else None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        perm = self.get_permission_required()
+        if perm and not request.user.has_perm(perm):
+            raise PermissionDenied(_("Your role does not allow this page."))
+        return super().dispatch(request, *args, **kwargs)
 
 
 # --- tables -----------------------------------------------------------------------------------------------
@@ -269,8 +321,9 @@ class KeysetPage:
 # --- the list view ----------------------------------------------------------------------------------------
 
 
-class ScopedMixin:
-    """`get_queryset()` is the declared queryset narrowed to the user's jurisdiction."""
+class ScopedMixin(PermissionRequiredMixin):
+    """`get_queryset()` is the declared queryset narrowed to the user's jurisdiction; the page needs the login and
+    the permission of `PermissionRequiredMixin`."""
 
     queryset = None
 
@@ -279,8 +332,12 @@ class ScopedMixin:
 
 
 class ObjectListView(ScopedMixin, TemplateView):
-    """A filtered, sortable, keyset-paged, exportable list of the objects the user may see."""
+    """A filtered, sortable, keyset-paged, exportable list of the objects the user may see.
 
+    Declare `queryset`, `filterset`, `table`; optionally `export_table`, `export_permission` (default: the page's
+    own permission), `title`, `template_name` (extend `generic/object_list.html`)."""
+
+    export_permission: str | None = None
     filterset = None
     table = None
     export_table = None  # defaults to `table`
@@ -290,9 +347,15 @@ class ObjectListView(ScopedMixin, TemplateView):
     per_page = None
     hidden_filters = ("ordering",)
 
+    def may_export(self) -> bool:
+        perm = self.export_permission or self.get_permission_required()
+        return not perm or self.request.user.has_perm(perm)
+
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")
         if fmt in ("csv", "xlsx"):
+            if not self.may_export():
+                raise PermissionDenied(_("Your role does not allow exporting this list."))
             filterset = self.get_filterset()
             columns = (self.export_table or self.table).export_columns()
             return export_response(self.export_queryset(filterset), columns, fmt=fmt,
@@ -382,8 +445,14 @@ class ObjectListView(ScopedMixin, TemplateView):
             sort=sort,
             filtered=any(v for k, v in self.request.GET.items() if k not in ("sort", "after", "before", "p")),
             export_query=self.export_query(),
+            may_export=self.may_export(),
         )
+        context.update(self.get_extra_context())
         return context
+
+    def get_extra_context(self) -> dict:
+        """More context for the page's own template (a chart, the region being shown …)."""
+        return {}
 
 
 def get_scoped_or_404(queryset, user, **lookup):
@@ -392,3 +461,233 @@ def get_scoped_or_404(queryset, user, **lookup):
         return scoped(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
         raise Http404(_("Not found or outside your jurisdiction.")) from None
+
+
+# --- one object, its edit form, its actions -------------------------------------------------------------------
+
+
+class ObjectView(ScopedMixin, TemplateView):
+    """One object the user may see (404 outside the jurisdiction): declare `queryset` and `template_name`; the
+    template gets `object` (and the model's name, e.g. `resident`), `title`, and `get_extra_context(obj)`."""
+
+    lookup_field = "pk"
+    lookup_url_kwarg: str | None = None
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            self._object = get_scoped_or_404(self.queryset, self.request.user, **{self.lookup_field: value})
+        return self._object
+
+    def get_title(self, obj) -> str:
+        return str(obj)
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.get_object()
+        context.update(object=obj, title=self.get_title(obj), **{obj._meta.model_name: obj})
+        context.update(self.get_extra_context(obj))
+        return context
+
+
+class ObjectEditView(ScopedMixin, TemplateView):
+    """Create (no `pk` in the URL) or edit one object through a form and an action.
+
+    Declare `queryset` (for editing; scoped, so an object outside the jurisdiction is a 404), `form_class`
+    (it receives `user=` and `instance=`) and `action(actor, obj_or_None, **form.cleaned_data) -> obj`. A refusal
+    (`ActionError`) becomes an error on the named field, or on the form; nothing is written. On success: the
+    message, then the safe `next` or `get_success_url(obj)`."""
+
+    template_name = "generic/object_edit.html"
+    form_class = None
+    action = None
+    success_message = _("Saved.")
+    title = ""
+
+    def get_permission_required(self):
+        if self.permission_required is not None:
+            return self.permission_required
+        verb = "change" if self.kwargs.get("pk") else "add"
+        return model_permission(self.queryset.model, verb)
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        if not hasattr(self, "_object"):
+            self._object = get_scoped_or_404(self.queryset, self.request.user, pk=self.kwargs["pk"])
+        return self._object
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, files=self.request.FILES or None, user=self.request.user,
+                               instance=self.get_object())
+
+    def run_action(self, form):
+        return type(self).action(self.request.user, self.get_object(), **form.cleaned_data)
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else self.request.path
+
+    def get_title(self) -> str:
+        return str(self.title or self.get_object() or "")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), object=self.get_object(),
+                       cancel_url=safe_next(self.request, self.request.path))
+        return context
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                obj = self.run_action(form)
+            except NotFound:
+                raise Http404(_("Not found or outside your jurisdiction.")) from None
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(safe_next(request, self.get_success_url(obj)))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ObjectActionView(ScopedMixin, TemplateView):
+    """POST → action → message → safe `next`: a button on a page that changes one object.
+
+    Declare `queryset` and `actions = {"verb": callable(request, obj) -> result}` (the URL's `action` picks one;
+    unknown → 404) or a single `action`. The callable parses the POST and calls the app's `do_<verb>`. A refusal
+    becomes an error message (404 for `NotFound`); success shows `success_message(obj, result)`. The object is
+    looked up scoped, and the action re-checks inside its transaction."""
+
+    http_method_names = ["post"]
+    actions: dict = {}
+    action = None
+
+    def get_permission_required(self):
+        if self.permission_required is not None:
+            return self.permission_required
+        return model_permission(self.queryset.model, "change")
+
+    def get_object(self):
+        return get_scoped_or_404(self.queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def get_action(self):
+        name = self.kwargs.get("action")
+        if name is None and type(self).action is not None:
+            return type(self).action
+        if name not in self.actions:
+            raise Http404
+        return self.actions[name]
+
+    def success_message(self, obj, result) -> str:
+        return gettext("Done.")
+
+    def default_url(self, obj) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"
+
+    def post(self, request, *args, **kwargs):
+        run = self.get_action()
+        obj = self.get_object()
+        try:
+            result = run(request, obj)
+        except NotFound:
+            raise Http404(_("Not found or outside your jurisdiction.")) from None
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, self.success_message(obj, result))
+        return HttpResponseRedirect(safe_next(request, self.default_url(obj)))
+
+
+# --- reveal and call: full numbers through logged actions --------------------------------------------------------
+
+REVEAL_SECONDS = 300
+
+
+def _reveal_key(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def reveal_grant(request, obj) -> bool:
+    """Whether this session revealed `obj` in the last few minutes (the reveal was logged once, when it was
+    asked for; a reload shows it again without a second row)."""
+    granted = request.session.get("wangge_reveals", {}).get(_reveal_key(obj))
+    return bool(granted and granted > timezone.now().timestamp())
+
+
+def _set_grant(request, obj, on: bool) -> None:
+    grants = {k: v for k, v in request.session.get("wangge_reveals", {}).items() if v > timezone.now().timestamp()}
+    if on:
+        grants[_reveal_key(obj)] = timezone.now().timestamp() + REVEAL_SECONDS
+    else:
+        grants.pop(_reveal_key(obj), None)
+    request.session["wangge_reveals"] = grants
+
+
+class RevealView(ObjectActionView):
+    """POST (reason, note) → `core.actions.do_reveal` → back to the page, which then shows the full values for a
+    few minutes (post-redirect-get: a reload logs nothing more). `?hide=1` hides them again. Declare `queryset`
+    and `fields`."""
+
+    fields: tuple[str, ...] = ("id_number", "phone")
+    permission_required = "accounts.reveal_personal_data"
+
+    def post(self, request, *args, **kwargs):
+        from .actions import do_reveal
+
+        obj = self.get_object()
+        if request.POST.get("hide"):
+            _set_grant(request, obj, False)
+            return HttpResponseRedirect(safe_next(request, self.default_url(obj)))
+        try:
+            do_reveal(request.user, obj, fields=self.fields, reason=request.POST.get("reason", ""),
+                      note=request.POST.get("reason_note", ""))
+        except NotFound:
+            raise Http404(_("Not found or outside your jurisdiction.")) from None
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            _set_grant(request, obj, True)
+        return HttpResponseRedirect(safe_next(request, self.default_url(obj)))
+
+
+class _TelRedirect(HttpResponseRedirect):
+    allowed_schemes = ["tel"]
+
+
+class CallView(ObjectActionView):
+    """POST (reason, note) → `core.actions.do_call` → the phone dials the full number, which the page never
+    shows: a script asking for JSON gets `{"tel": …}` and opens `tel:`; without a script, a redirect to `tel:`.
+    Declare `queryset` and `phone_field`."""
+
+    phone_field = "phone"
+    permission_required = "people.call_resident"
+
+    def post(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+        from django.utils.cache import add_never_cache_headers
+
+        from .actions import do_call
+
+        obj = self.get_object()
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        try:
+            number = do_call(request.user, obj, phone_field=self.phone_field, reason=request.POST.get("reason", ""),
+                             note=request.POST.get("reason_note", ""))
+        except NotFound:
+            raise Http404(_("Not found or outside your jurisdiction.")) from None
+        except ActionError as exc:
+            if wants_json:
+                return JsonResponse({exc.field or "detail": [exc.message]}, status=exc.status_code)
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(safe_next(request, self.default_url(obj)))
+        response = JsonResponse({"tel": number}) if wants_json else _TelRedirect(f"tel:{number}")
+        add_never_cache_headers(response)
+        return response

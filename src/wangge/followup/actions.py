@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core import clock
 from wangge.core.context import acting_as, current_actor
 from wangge.core.errors import ActionError, Conflict, Invalid, NotFound  # noqa: F401 (re-exported)
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
 from wangge.core.models import log_bulk
 from wangge.core.querysets import user_scope_code
 
-from . import clock, plans
+from . import plans
 from .choices import (
     CLOSED_STATES,
     LEVEL_BY_CODE_LENGTH,
@@ -324,7 +325,7 @@ def open_for_positive_pool(members, user) -> int:
 
     A fan-out of lab results, not a request of the acting user's: it is not narrowed to the user's jurisdiction
     (every member must be retested); the user is recorded as the actor. Returns how many retest tasks opened."""
-    from wangge.core.imports import db_timestamp, fast_insert, in_chunks, one_of
+    from wangge.core.bulk import db_timestamp, fast_insert, in_chunks, one_of
     from wangge.people.models import Resident
     from wangge.regions.models import Region
 
@@ -356,19 +357,20 @@ def open_for_positive_pool(members, user) -> int:
                 continue
             seen.add(key)
             region_code = resident[3] if resident is not None else member.region_code
-            new.append((stamp, stamp, key, member.resident_id if resident is not None else None, key,
-                        (resident[1] if resident else member.phone) or "",
-                        (resident[2] if resident else member.name) or "",
-                        Source.LABTEST.value, None, note % {"barcode": member.barcode or ""},
-                        Category.POOL_POSITIVE.value, "", "", "{}", "", today, None, today,
-                        FollowUpState.UNDER_MEASURE.value, level_for(region_code), region_code,
-                        resident[4] if resident is not None else visitor_grids.get(region_code), verified_at, None, ""))
-        fast_insert(FollowUp, ["created", "updated", "person_key", "resident", "id_number", "phone", "name", "source",
-                               "flag", "reporter_note", "category", "area_code", "policy_code", "plan", "measure",
-                               "start_date", "end_date", "opened_on", "state", "escalation_level", "region_code",
-                               "grid", "verified_at", "closed_at", "close_note"], new)
+            new.append({
+                "person_key": key, "resident": member.resident_id if resident is not None else None,
+                "id_number": key, "phone": (resident[1] if resident else member.phone) or "",
+                "name": (resident[2] if resident else member.name) or "", "source": Source.LABTEST.value,
+                "flag": None, "reporter_note": note % {"barcode": member.barcode or ""},
+                "category": Category.POOL_POSITIVE.value, "area_code": "", "policy_code": "", "plan": "{}",
+                "measure": "", "start_date": today, "end_date": None, "opened_on": today,
+                "state": FollowUpState.UNDER_MEASURE.value, "escalation_level": level_for(region_code),
+                "region_code": region_code,
+                "grid": resident[4] if resident is not None else visitor_grids.get(region_code),
+                "verified_at": verified_at, "closed_at": None, "close_note": ""})
+        fast_insert(FollowUp, new, created=stamp, updated=stamp)
         # The new rows' ids: one open follow-up per person (a unique constraint).
-        for chunk in in_chunks([row[2] for row in new]):
+        for chunk in in_chunks([row["person_key"] for row in new]):
             followups.update((key, (pk, code)) for key, pk, code in FollowUp.objects.filter(
                 one_of("person_key", chunk), state__in=OPEN_STATES).values_list("person_key", "pk", "region_code"))
         has_task = set()
@@ -380,11 +382,12 @@ def open_for_positive_pool(members, user) -> int:
             member.followup_id, code = followups[key]
             mine.setdefault(member.followup_id, code)
         due_at = db_timestamp(clock.end_of(today))
-        tasks = [(stamp, stamp, pk, TaskKind.RETEST.value, today, due_at, TaskState.OPEN.value, False, "", "", None,
-                  None, 0, level_for(code), None, code, None) for pk, code in mine.items() if pk not in has_task]
-        fast_insert(Task, ["created", "updated", "followup", "kind", "due_date", "due_at", "state", "overdue",
-                           "outcome", "note", "done_by", "done_at", "attempts", "level", "escalated_at",
-                           "region_code", "claimed_at"], tasks)
+        tasks = [{"followup": pk, "kind": TaskKind.RETEST.value, "due_date": today, "due_at": due_at,
+                  "state": TaskState.OPEN.value, "overdue": False, "outcome": "", "note": "", "done_by": None,
+                  "done_at": None, "attempts": 0, "level": level_for(code), "escalated_at": None,
+                  "region_code": code, "claimed_at": None}
+                 for pk, code in mine.items() if pk not in has_task]
+        fast_insert(Task, tasks, created=stamp, updated=stamp)
         if new:
             log_bulk(FollowUp, len(new), _("Follow-ups opened for members of positive pools"))
         if tasks:

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core import clock
 from wangge.people.models import Resident
 from wangge.regions.models import Region
 
-from . import clock
 from .choices import Category
 
 

@@ -1,8 +1,9 @@
 """Read-only questions other apps ask about people under follow-up."""
 
-from wangge.core.imports import in_chunks, key_lookup
+from wangge.core import clock
+from wangge.core.bulk import in_chunks, key_lookup
 
-from . import clock, plans
+from . import plans
 from .choices import OPEN_STATES, Category
 from .models import FollowUp
 

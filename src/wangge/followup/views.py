@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core import clock
 from wangge.core.querysets import user_scope_code
 from wangge.regions.models import Region
 
-from . import actions, clock
+from . import actions
 from .choices import (
     KIND_URGENCY,
     LEVEL_BY_CODE_LENGTH,

@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Substr
 
+from wangge.core import clock
 from wangge.core.context import acting_as
 from wangge.core.models import log_bulk
 
-from . import clock, plans
+from . import plans
 from .choices import (
     CLOSED_STATES,
     ESCALATING_KINDS,

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.imports import db_timestamp, fast_insert, in_chunks, one_of
+from wangge.core.bulk import db_timestamp, fast_insert, in_chunks, one_of
 from wangge.core.models import log_bulk
 
 from .choices import ControlState, TubeResult, TubeState
@@ -149,10 +149,10 @@ def put_members_under_control(tubes, user) -> int:
     log_bulk(TemporaryControl, len(members), _("Members of positive or invalid pools put under control"))
     open_retest_followups(members, user)
     now = db_timestamp(timezone.now())
-    fast_insert(TemporaryControl, ["created", "updated", "tube", "sample", "resident", "region_code", "state",
-                                   "followup_id"],
-                [(now, now, m.tube_id, m.sample_id, m.resident_id, m.region_code, ControlState.UNDER_CONTROL.value,
-                  m.followup_id) for m in members])
+    fast_insert(TemporaryControl, [
+        {"tube": m.tube_id, "sample": m.sample_id, "resident": m.resident_id, "region_code": m.region_code,
+         "state": ControlState.UNDER_CONTROL.value, "followup_id": m.followup_id} for m in members],
+        created=now, updated=now)
     return len(members)
 
 

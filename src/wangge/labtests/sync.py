@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from wangge.core.bulk import db_timestamp, fast_insert, fetch_by_keys, key_lookup
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
-from wangge.core.imports import db_timestamp, fast_insert, fetch_by_keys, key_lookup
 from wangge.people.models import Resident
 
 from .choices import ALLOWED_POOL_SIZES, EventKind, EventStatus, TubeState
@@ -121,8 +121,8 @@ class BatchApplier:
 
     SAMPLE_FIELDS = ["tube_id", "campaign_id", "resident_id", "id_number", "name", "phone", "region_code",
                      "scanned_at", "terminal_id", "event_id", "in_other_tube"]
-    EVENT_FIELDS = ["terminal_id", "event_id", "kind", "barcode", "payload", "recorded_at", "received_at", "status",
-                    "reason", "user_id"]
+    EVENT_FIELDS = ["terminal_id", "event_id", "kind", "barcode", "payload", "recorded_at", "status", "reason",
+                    "user_id"]
     TUBE_FIELDS = ["barcode", "campaign_id", "site_id", "terminal_id", "region_code", "pool_size", "members",
                    "state", "opened_at", "closed_at", "result", "tested_at", "lab"]
 
@@ -287,11 +287,11 @@ class BatchApplier:
                     [(t.members, t.state, adapt(t.closed_at), t.pk) for t in self.dirty_tubes.values()])
         for row in self.samples:
             row[0] = row[0].pk
-        fast_insert(Sample, self.SAMPLE_FIELDS, [tuple(row) for row in self.samples])
+        fast_insert(Sample, [dict(zip(self.SAMPLE_FIELDS, row, strict=True)) for row in self.samples])
         if self.flag_stored:
             Sample.objects.filter(pk__in=self.flag_stored).update(in_other_tube=True)
         now = db_timestamp(timezone.now())
-        fast_insert(ScanEvent, self.EVENT_FIELDS, [(*e[:6], now, *e[6:]) for e in self.events])
+        fast_insert(ScanEvent, [dict(zip(self.EVENT_FIELDS, e, strict=True)) for e in self.events], received_at=now)
         if released:
             ScanEvent.objects.bulk_update(released, ["status", "reason"])
 

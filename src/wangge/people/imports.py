@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wangge.core.bulk import db_timestamp, fast_insert, fetch_by_keys
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
-from wangge.core.imports import Column, Importer, RowError, db_timestamp, fast_insert, fetch_by_keys, parse_bool
+from wangge.core.imports import Column, Importer, RowError, parse_bool
 from wangge.core.models import log_bulk
 from wangge.regions.choices import RegionLevel
 from wangge.regions.models import Region
@@ -137,13 +138,13 @@ class ResidentImporter(Importer):
             values = tuple(row[f] for f in FIELDS)
             old = existing.get(row["id_number"])
             if old is None:
-                new.append((row["id_number"], *values, stamp, stamp))
+                new.append({"id_number": row["id_number"], **dict(zip(FIELDS, values, strict=True))})
             elif old[:-1] != values:
                 changed_fields.update(f for f, a, b in zip(FIELDS, old, values, strict=False) if a != b)
                 changed.append(Resident(pk=old[-1], id_number=row["id_number"], updated=now,
                                         **dict(zip(FIELDS, values, strict=True))))
         if new:
-            fast_insert(Resident, ["id_number", *FIELDS, "created", "updated"], new)
+            fast_insert(Resident, new, created=stamp, updated=stamp)
         if changed:
             Resident.objects.bulk_update(changed, [*sorted(changed_fields), "updated"], batch_size=1000)
         return len(new), len(changed)
@@ -157,7 +158,7 @@ class ResidentImporter(Importer):
         if not first_rows:
             return {}
         existing = fetch_by_keys(Household, "key", list(first_rows), ["pk", "grid_id"])
-        new = [(key, row["grid_id"], row["region_code"], row["address"], stamp, stamp)
+        new = [{"key": key, "grid": row["grid_id"], "region_code": row["region_code"], "address": row["address"]}
                for key, row in first_rows.items() if key not in existing]
         moved: dict[tuple[int, str], list[int]] = {}
         for key, (pk, grid_id) in existing.items():
@@ -166,9 +167,9 @@ class ResidentImporter(Importer):
                 moved.setdefault((row["grid_id"], row["region_code"]), []).append(pk)
         ids = {key: pk for key, (pk, _grid) in existing.items()}
         if new:
-            fast_insert(Household, ["key", "grid", "region_code", "address", "created", "updated"], new)
+            fast_insert(Household, new, created=stamp, updated=stamp)
             ids.update((key, values[0]) for key, values in
-                       fetch_by_keys(Household, "key", [r[0] for r in new], ["pk"]).items())
+                       fetch_by_keys(Household, "key", [r["key"] for r in new], ["pk"]).items())
         for (grid_id, region_code), pks in moved.items():
             Household.objects.filter(pk__in=pks).update(grid_id=grid_id, region_code=region_code, updated=now)
         moved_count = sum(len(pks) for pks in moved.values())

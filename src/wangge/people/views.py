@@ -15,7 +15,7 @@ from .models import Resident
 from .tables import ResidentExportTable, ResidentTable
 
 
-class ResidentListView(LoginRequiredMixin, ObjectListView):
+class ResidentListView(ObjectListView):
     queryset = Resident.objects.select_related("grid", "household")
     filterset = ResidentFilterSet
     table = ResidentTable

@@ -9,12 +9,6 @@ class RegionLevel(models.TextChoices):
     GRID = "grid", _("Grid")
 
 
-# Code length of each level: county 6, town 9, village 12, grid 15 (formats.md).
-CODE_LENGTH = {RegionLevel.DISTRICT: 6, RegionLevel.TOWN: 9, RegionLevel.VILLAGE: 12, RegionLevel.GRID: 15}
-LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
-PARENT_LEVEL = {RegionLevel.TOWN: RegionLevel.DISTRICT, RegionLevel.VILLAGE: RegionLevel.TOWN,
-                RegionLevel.GRID: RegionLevel.VILLAGE}
-
 # Chinese and English words accepted in the `level` column of regions.csv.
 LEVEL_ALIASES = {
     "district": RegionLevel.DISTRICT, "区": RegionLevel.DISTRICT, "县": RegionLevel.DISTRICT,

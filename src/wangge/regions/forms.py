@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.querysets import user_scope_code
 
-from .choices import CODE_LENGTH, LEVEL_BY_LENGTH
+from .codes import LENGTHS, LEVEL_BY_LENGTH
 from .models import Region
 
 
@@ -19,7 +19,7 @@ def region_choices(user, depth: int = 2):
     if scope is None:
         return []
     top = len(scope) if scope else 6
-    lengths = [n for n in sorted(CODE_LENGTH.values()) if top <= n <= top + 3 * depth]
+    lengths = [n for n in LENGTHS if top <= n <= top + 3 * depth]
     levels = [LEVEL_BY_LENGTH[n] for n in lengths]
     regions = Region.objects.restrict(user).filter(level__in=levels).order_by("code").values_list("code", "name")
     choices = [("", _("Whole jurisdiction"))]

@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 
 from wangge.core.imports import Column, Importer, RowError
 
-from .choices import CODE_LENGTH, LEVEL_ALIASES, PARENT_LEVEL, RegionLevel
+from .choices import LEVEL_ALIASES, RegionLevel
+from .codes import CODE_LENGTH, LEVELS, parent_level
 from .models import Region
 
-LEVEL_ORDER = [RegionLevel.DISTRICT, RegionLevel.TOWN, RegionLevel.VILLAGE, RegionLevel.GRID]
 NAME_MAX = Region._meta.get_field("name").max_length
 # Level names in row reasons: the words of formats.md, independent of the active translation.
 LEVEL_NAMES = {RegionLevel.DISTRICT: "区", RegionLevel.TOWN: "镇/街道", RegionLevel.VILLAGE: "村/社区",
@@ -64,13 +64,13 @@ class RegionImporter(Importer):
             return
         if not parent_code:
             raise RowError(_("上级编码为空"))
-        parent_level = self.levels.get(parent_code)
-        if parent_level is None:
+        found = self.levels.get(parent_code)
+        if found is None:
             raise RowError(_("上级编码不存在：%(code)s（上级须已导入或在本文件前面的行中）") % {"code": parent_code})
-        if parent_level != PARENT_LEVEL[level]:
+        if found != parent_level(level):
             raise RowError(_("上级 %(code)s 是%(actual)s，%(level)s的上级应为%(expected)s")
-                           % {"code": parent_code, "actual": LEVEL_NAMES[parent_level], "level": LEVEL_NAMES[level],
-                              "expected": LEVEL_NAMES[PARENT_LEVEL[level]]})
+                           % {"code": parent_code, "actual": LEVEL_NAMES[found], "level": LEVEL_NAMES[level],
+                              "expected": LEVEL_NAMES[parent_level(level)]})
         if not code.startswith(parent_code):
             raise RowError(_("编码 %(code)s 不以上级编码 %(parent)s 开头") % {"code": code, "parent": parent_code})
 
@@ -79,7 +79,7 @@ class RegionImporter(Importer):
         codes = {r["code"] for r in rows} | {r["parent_code"] for r in rows if r["parent_code"]}
         existing = {region.code: region for region in Region.objects.filter(code__in=codes)}
         created = updated = 0
-        for level in LEVEL_ORDER:
+        for level in LEVELS:
             new, changed = [], []
             for row in (r for r in rows if r["level"] == level):
                 parent = existing.get(row["parent_code"]) if row["parent_code"] else None

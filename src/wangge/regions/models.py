@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.models import ChangeLoggedModel
 
 from .choices import PartyRole, RegionLevel, StaffRole
+from .codes import ancestor_codes
 
 
 class Region(ChangeLoggedModel):
@@ -42,8 +43,7 @@ class Region(ChangeLoggedModel):
 
     def ancestors(self):
         """Regions above this one, district first (by code prefix: no recursive queries)."""
-        prefixes = [self.code[:n] for n in (6, 9, 12) if n < len(self.code)]
-        return Region.objects.filter(code__in=prefixes).order_by("code")
+        return Region.objects.filter(code__in=ancestor_codes(self.code)).order_by("code")
 
 
 class GridStaff(ChangeLoggedModel):

@@ -74,7 +74,7 @@ class RiskAreaInForceView(LoginRequiredMixin, TemplateView):
                                         title=_("Risk areas in force"), **kwargs)
 
 
-class RiskAreaListView(LoginRequiredMixin, ObjectListView):
+class RiskAreaListView(ObjectListView):
     queryset = RiskArea.objects.all()
     filterset = RiskAreaFilterSet
     table = RiskAreaTable
@@ -109,7 +109,7 @@ class RiskAreaHistoryView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ScreeningRunListView(LoginRequiredMixin, ObjectListView):
+class ScreeningRunListView(ObjectListView):
     queryset = ScreeningRun.objects.select_related("user")
     filterset = ScreeningRunFilterSet
     table = ScreeningRunTable
@@ -121,7 +121,7 @@ class ScreeningRunListView(LoginRequiredMixin, ObjectListView):
         return super().get_context_data(can_screen=can_screen(self.request.user), **kwargs)
 
 
-class ScreeningRunDetailView(LoginRequiredMixin, ObjectListView):
+class ScreeningRunDetailView(ObjectListView):
     """A run's counts and the flags of it the user may see, filterable by category / matched / routed."""
 
     queryset = Flag.objects.select_related("resident", "grid", "routed_to")

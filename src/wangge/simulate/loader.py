@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from wangge.accounts.models import User
+from wangge.core.bulk import fast_insert, fetch_by_keys
 from wangge.core.context import bulk_changes
-from wangge.core.imports import fast_insert, fetch_by_keys
 from wangge.core.models import log_bulk
 from wangge.people.models import Household, Resident
 from wangge.regions.models import GridStaff, Region
@@ -119,28 +119,26 @@ def _load_residents(plan, seed, regions, batch, on_batch) -> tuple[int, int]:
     return households, residents
 
 
-RESIDENT_FIELDS = ["id_number", "name", "phone", "grid", "region_code", "address", "residence_type", "household",
-                   "no_smartphone", "birth_date", "sex", "id_last4", "created", "updated"]
-HOUSEHOLD_FIELDS = ["key", "grid", "region_code", "address", "created", "updated"]
-
-
 def _insert_batch(rows, regions, carry):
     """Insert one batch; return ((key, pk) of its last household, number of households created).
 
-    Through core.imports.fast_insert (COPY / executemany): Django's bulk_create spends most of its time compiling
+    Through core.bulk.fast_insert (COPY / executemany): Django's bulk_create spends most of its time compiling
     each field of each row, which would make a million residents take many minutes."""
     now = timezone.now()
     pks = dict([carry]) if carry else {}
     new = {}
     for r in rows:
         if r.household not in pks and r.household not in new:
-            new[r.household] = (r.household, regions[r.grid_code].pk, r.grid_code, r.address, now, now)
-    fast_insert(Household, HOUSEHOLD_FIELDS, list(new.values()))
+            new[r.household] = {"key": r.household, "grid": regions[r.grid_code].pk, "region_code": r.grid_code,
+                                "address": r.address}
+    fast_insert(Household, list(new.values()), created=now, updated=now)
     pks.update((key, values[0]) for key, values in fetch_by_keys(Household, "key", list(new), ["pk"]).items())
-    fast_insert(Resident, RESIDENT_FIELDS, [
-        (r.id_number, r.name, r.phone, regions[r.grid_code].pk, r.grid_code, r.address, r.residence_type,
-         pks[r.household], r.no_smartphone, r.birth_date, r.sex, r.id_number[-4:], now, now)
+    fast_insert(Resident, [
+        {"id_number": r.id_number, "name": r.name, "phone": r.phone, "grid": regions[r.grid_code].pk,
+         "region_code": r.grid_code, "address": r.address, "residence_type": r.residence_type,
+         "household": pks[r.household], "no_smartphone": r.no_smartphone, "birth_date": r.birth_date, "sex": r.sex,
+         "id_last4": r.id_number[-4:]}
         for r in rows
-    ])
+    ], created=now, updated=now)
     key = rows[-1].household
     return (key, pks[key]), len(new)

@@ -23,11 +23,11 @@ from wangge.core.imports import FileError
 def add_actor_argument(parser) -> None:
     """`--as USERNAME`: the user the command's changes are recorded under."""
     parser.add_argument("--as", dest="as_user", metavar="USERNAME",
-                        help="record changes as this user (default: the first superuser)")
+                        help="record changes as this user (default: the system actor)")
 
 
 def resolve_actor(username: str | None):
-    """The named user, or the first superuser when no name is given (None on an empty database).
+    """The named user, or the system actor when no name is given (`accounts.selectors.system_actor`).
 
     Raises LookupError with a Chinese message for an unknown or inactive user name."""
     User = get_user_model()
@@ -38,7 +38,9 @@ def resolve_actor(username: str | None):
         if not user.is_active:
             raise LookupError(_("用户已停用：%(name)s") % {"name": username})
         return user
-    return User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    from wangge.accounts.selectors import system_actor
+
+    return system_actor()
 
 
 def fail(command: BaseCommand, message: str, status: int = 2):

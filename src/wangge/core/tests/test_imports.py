@@ -261,14 +261,16 @@ def test_a_row_save_refuses_is_rejected_with_the_reason(tmp_path):
     assert rejected(result.rejected_path)[1][:2] == ["2", "保存时发现问题"]
 
 
-def test_the_acting_user_defaults_to_the_first_superuser(django_user_model, db):
+def test_a_command_without_as_acts_as_the_system_actor_who_cannot_log_in(django_user_model, db, client):
     from wangge.core.management.base import resolve_actor
 
-    assert resolve_actor(None) is None
+    system = resolve_actor(None)
+    assert system.is_system and system.username == "system" and not system.is_active
+    assert resolve_actor(None) == system  # one account, created once
+    assert not client.login(username="system", password="")
     django_user_model.objects.create_user("zhang", is_superuser=True)
     first = django_user_model.objects.create_user("li", is_superuser=True)
     django_user_model.objects.filter(username="zhang").update(is_active=False)
-    assert resolve_actor(None) == first
     assert resolve_actor("li") == first
     with pytest.raises(LookupError, match="用户不存在：wang"):
         resolve_actor("wang")

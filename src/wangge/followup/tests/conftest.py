@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from wangge.followup import clock
+from wangge.core import clock
 
 DAY1 = datetime.date(2021, 8, 5)
 

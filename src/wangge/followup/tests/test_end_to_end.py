@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 import wangge.screening
-from wangge.followup import clock
+from wangge.core import clock
 from wangge.followup.models import FollowUp, Task
 from wangge.screening import actions as screening
 from wangge.screening import engine

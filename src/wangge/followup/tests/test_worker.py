@@ -6,7 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
-from wangge.followup import actions, clock
+from wangge.core import clock
+from wangge.followup import actions
 from wangge.followup.choices import FollowUpState, Level, TaskKind, TaskState
 from wangge.followup.models import FollowUp, Task
 from wangge.followup.worker import FollowUpWorker

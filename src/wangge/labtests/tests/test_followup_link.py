@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from wangge.core import clock
 from wangge.followup import actions as followup_actions
-from wangge.followup import clock
 from wangge.followup.choices import Category, TaskKind, TaskState
 from wangge.followup.models import FollowUp, NatRecord, Task
 from wangge.followup.tests.conftest import load_policy

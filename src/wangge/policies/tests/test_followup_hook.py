@@ -7,7 +7,7 @@ import pytest
 from wangge.policies import actions
 
 followup_actions = pytest.importorskip("wangge.followup.actions")
-clock = pytest.importorskip("wangge.followup.clock")
+clock = pytest.importorskip("wangge.core.clock")
 
 pytestmark = pytest.mark.skipif(not hasattr(followup_actions, "policy_switch_facts")
                                 or not hasattr(followup_actions, "open_followup")

@@ -12,7 +12,7 @@ from wangge.screening import actions
 from .helpers import stay, t, write_travel
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "jiangsu-2021-07-08.csv"
-followup_clock = pytest.importorskip("wangge.followup.clock")
+followup_clock = pytest.importorskip("wangge.core.clock")
 FollowUp = pytest.importorskip("wangge.followup.models").FollowUp
 
 

@@ -45,4 +45,24 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  // A call button: the logged call action answers with the number to dial; the page never shows it.
+  document.querySelectorAll("form[data-call]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch) { return; }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      if (button) { button.disabled = true; }
+      fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                          headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
+        .then(function (result) {
+          if (result[0] && result[1].tel) { window.location.href = "tel:" + result[1].tel; return; }
+          var messages = [];
+          Object.keys(result[1]).forEach(function (key) { messages = messages.concat(result[1][key]); });
+          window.alert(messages.join("\n"));
+        })
+        .catch(function () { form.submit(); })
+        .then(function () { if (button) { button.disabled = false; } });
+    });
+  });
 })();

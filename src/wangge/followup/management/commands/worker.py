@@ -5,23 +5,23 @@ import datetime
 import signal
 import time
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from wangge.followup import clock
+from wangge.core import clock
+from wangge.core.management.base import ActingCommand
 from wangge.followup.worker import FollowUpWorker
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Generate the day's follow-up tasks, mark overdue tasks, escalate, close finished measures."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
         parser.add_argument("--interval", type=float, default=60.0, help="Seconds between passes (default 60).")
         parser.add_argument("--today", help="Pretend today is this day (YYYY-MM-DD): the demo and test clock.")
-        parser.add_argument("--as", dest="as_user", help="Act as this user (default: the first superuser).")
+        super().add_arguments(parser)
 
-    def handle(self, *args, **options):
+    def handle_as(self, user, *args, **options):
         if options["interval"] <= 0:
             raise CommandError("--interval must be positive")
         if options["today"]:
@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 clock.set_today(datetime.date.fromisoformat(options["today"]))
             except ValueError:
                 raise CommandError(f"--today must be YYYY-MM-DD, got {options['today']!r}") from None
-        worker = FollowUpWorker(user=self._user(options["as_user"]))
+        worker = FollowUpWorker(user=user)
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -50,12 +50,3 @@ class Command(BaseCommand):
         deadline = time.monotonic() + seconds
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(min(0.5, deadline - time.monotonic()))
-
-    def _user(self, username):
-        User = get_user_model()
-        if username:
-            try:
-                return User.objects.get(username=username)
-            except User.DoesNotExist:
-                raise CommandError(f"no user {username!r}") from None
-        return User.objects.filter(is_superuser=True).order_by("pk").first()

@@ -2,25 +2,14 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.progress import Progress
 
-from wangge.core.context import acting_as
+from wangge.core.management.base import ActingCommand
 from wangge.hotline.generate import generate
 
 
-def acting_user(username):
-    from wangge.accounts.models import User
-
-    if username:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"no user {username!r}")
-        return user
-    return User.objects.filter(is_superuser=True).order_by("pk").first()
-
-
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Generate a realistic 12345 hotline history (orders and their events), bulk-inserted."
 
     def add_arguments(self, parser):
@@ -29,12 +18,12 @@ class Command(BaseCommand):
                             help="first day (YYYY-MM-DD), default 2021-08-01")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--per-day", type=int, default=680, help="orders a day (Tongzhou: 7,491 in 11 days)")
-        parser.add_argument("--as", dest="as_user", default=None)
+        super().add_arguments(parser)
 
-    def handle(self, *args, **opts):
+    def handle_as(self, user, *args, **opts):
         if opts["days"] < 1 or opts["per_day"] < 1:
             raise CommandError("--days and --per-day must be positive")
-        with acting_as(acting_user(opts["as_user"])), Progress(transient=True) as progress:
+        with Progress(transient=True) as progress:
             task = progress.add_task("生成工单", total=opts["days"])
             stats = generate(opts["days"], opts["start"], opts["seed"], opts["per_day"],
                              progress=lambda done, total: progress.update(task, completed=done))

@@ -64,7 +64,7 @@ class Command(BaseCommand):
         """Follow-up (pages, worker, the follow-ups the demo's screening opens) runs on the demo day, so that the
         policy in force and the day numbers fit the August 2021 data; WANGGE_TODAY overrides it."""
         os.environ.setdefault("WANGGE_TODAY", DEMO_TODAY.isoformat())
-        from wangge.followup import clock
+        from wangge.core import clock
 
         clock.set_today(datetime.date.fromisoformat(os.environ["WANGGE_TODAY"]))
 

@@ -1,7 +1,9 @@
-"""The follow-up clock: real time, or a shifted/frozen day for tests and the demo (`wangge worker --today`).
+"""The one clock: real time, or a shifted or frozen day (the demo lives in August 2021; tests move it).
 
-Everything in follow-up that asks "what day is it" asks here, so that the worker, the actions and the pages agree
-when the demo runs in August 2021 or a test moves the clock forward day by day.
+Every module that asks "what day is it" or "what time is it" for the work itself asks here: pages' default dates,
+KPI periods, reports, deadlines, the worker. `WANGGE_TODAY=2021-08-06` shifts them all together, keeping the time
+of day running; `frozen()` stops the clock for a block. Record-keeping timestamps (`created`, `updated`, the
+change log) stay real time: they say when the row was written, not which day of the work it belongs to.
 """
 
 import datetime
@@ -15,20 +17,26 @@ _frozen: datetime.datetime | None = None
 
 
 def _parse_env() -> None:
-    global _offset
     value = os.environ.get("WANGGE_TODAY", "").strip()
     if value:
         set_today(datetime.date.fromisoformat(value))
 
 
 def now() -> datetime.datetime:
+    """The current moment of the work (aware)."""
     if _frozen is not None:
         return _frozen
     return timezone.now() + _offset
 
 
 def today() -> datetime.date:
+    """Today's date in the local time zone (Asia/Shanghai)."""
     return timezone.localdate(now())
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The local calendar day of an aware moment."""
+    return timezone.localdate(moment)
 
 
 def set_today(day: datetime.date | None) -> None:
@@ -41,6 +49,10 @@ def set_today(day: datetime.date | None) -> None:
 def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
     """An aware datetime on `day` in the local time zone (Asia/Shanghai)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def end_of(day: datetime.date) -> datetime.datetime:

@@ -1,0 +1,89 @@
+"""What each role may do: the one place that answers "may this user do X".
+
+A capability is a Django permission name, `app_label.codename`: the model permissions Django defines
+(`people.view_resident`, `followup.change_task` …) and a few of our own (`people.export_resident`,
+`hotline.centre`). Views, viewsets, the menu and templates ask `user.has_perm(name)` (`perms.app.codename` in a
+template); nothing compares role strings. `RoleBackend` answers from the table below, so a new role or a changed
+duty is one edit here. Patterns may end in `*` (`labtests.view_*`).
+
+Jurisdiction is separate: a permission says what kind of thing a user may see or do, `restrict(user)` says where.
+Revealing personal data (`accounts.reveal_personal_data`) is never given by a role: it is granted to a person
+(admin or `wangge` commands) and every reveal is logged.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from django.contrib.auth.backends import BaseBackend
+
+from .choices import Role
+
+# Capabilities named in code; the role table below also grants model permissions by pattern.
+REVEAL = "accounts.reveal_personal_data"
+VIEW_ACCESS_LOG = "core.view_accessevent"
+EXPORT_RESIDENTS = "people.export_resident"
+CALL_PEOPLE = "people.call_resident"  # dial a person's full number through the logged call action
+HOTLINE_CENTRE = "hotline.centre"  # intake, dispatch, supervision, callbacks, KPIs, the daily report
+HOTLINE_DEPARTMENT = "hotline.handle"  # sign, reply, return and ask for extensions on the department's orders
+
+# Read by everyone who logs in: the territory, the policies in force and the risk areas are public notices.
+PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})
+
+_GRID_WORK = {
+    "regions.view_gridstaff",
+    "people.view_resident", "people.view_household", "people.change_resident", EXPORT_RESIDENTS, CALL_PEOPLE,
+    "followup.view_*", "followup.add_followup", "followup.change_task", "followup.change_followup",
+    "followup.add_visit",
+    "labtests.view_campaign", "labtests.view_sample", "labtests.view_tube", "labtests.view_temporarycontrol",
+    "vaccination.view_*", "vaccination.add_dose", "vaccination.change_vaccinationstatus",
+    "screening.view_flag",
+}
+_CADRE_WORK = _GRID_WORK | {
+    "followup.view_board", "screening.view_screeningrun", "labtests.view_*", "vaccination.add_vaccinationsite",
+    "accounts.view_user",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_ADMIN: frozenset({"*"}),
+    Role.TOWN_CADRE: frozenset(_CADRE_WORK),
+    Role.VILLAGE_CADRE: frozenset(_CADRE_WORK),
+    Role.GRID_LEADER: frozenset(_GRID_WORK | {"followup.view_board"}),
+    Role.GRID_WORKER: frozenset(_GRID_WORK),
+    # At the sampling table: register people into tubes (the page shows who was scanned), see the campaign.
+    Role.SAMPLING_STAFF: frozenset({"labtests.view_campaign", "labtests.add_sample", "labtests.view_tube"}),
+    Role.HOTLINE_OPERATOR: frozenset({"hotline.*", HOTLINE_CENTRE, CALL_PEOPLE}),
+    Role.DEPARTMENT_HANDLER: frozenset({"hotline.view_workorder", "hotline.view_category", HOTLINE_DEPARTMENT}),
+    # Enterprises and venues arrive with their own app; until then nothing personal.
+    Role.ENTERPRISE_LIAISON: frozenset(),
+    # Their shifts and the tasks assigned to them (by person, not by area) — nothing of the registry.
+    Role.VOLUNTEER: frozenset({"followup.view_assigned_task"}),
+}
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return PUBLIC | ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_has_perm(role: str, perm: str) -> bool:
+    return any(pattern == perm or ("*" in pattern and fnmatchcase(perm, pattern)) for pattern in role_permissions(role))
+
+
+class RoleBackend(BaseBackend):
+    """Grants the permissions of the user's role (active users, and the system actor for background work).
+
+    Django's ModelBackend still answers for permissions granted to a person (the reveal permission)."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        role = getattr(user_obj, "role", None)
+        if role == Role.SYSTEM:
+            return perm != REVEAL
+        if not getattr(user_obj, "is_active", False) or role is None:
+            return False
+        return perm != REVEAL and role_has_perm(role, perm)
+
+    def has_module_perms(self, user_obj, app_label):
+        role = getattr(user_obj, "role", None)
+        if not getattr(user_obj, "is_active", False) or role is None:
+            return False
+        return any(p == "*" or p.startswith(f"{app_label}.") for p in role_permissions(role))
