@@ -132,9 +132,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wangge.urls"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-# ModelBackend logs people in and answers for permissions granted to a person (the reveal); RoleBackend grants
-# what the user's role needs (accounts/roles.py).
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "wangge.accounts.roles.RoleBackend"]
+# RoleBackend answers every permission from the user's role (accounts/roles.py) but the reveal, which is granted to
+# a person and read by ModelBackend; ModelBackend also logs people in.
+AUTHENTICATION_BACKENDS = ["wangge.accounts.roles.RoleBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

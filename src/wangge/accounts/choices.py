@@ -15,3 +15,7 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")
     # Background work (the worker, the demo, CLI commands without --as): sees everything, cannot log in.
     SYSTEM = "system", _("System")
+
+
+# The roles a person can hold (the system role is the background worker's alone).
+PERSON_ROLES = tuple(role for role in Role if role != Role.SYSTEM)

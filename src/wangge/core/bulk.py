@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -104,10 +104,10 @@ def _sqlite_values(model_fields, rows: list[tuple]) -> list[tuple]:
 
     out = []
     for row in rows:
-        row = list(row)
+        values = list(row)
         for index in converters:
-            row[index] = convert(index, row[index])
-        out.append(tuple(row))
+            values[index] = convert(index, values[index])
+        out.append(tuple(values))
     return out
 
 
@@ -146,7 +146,7 @@ def fetch_by_keys(model, key: str, keys: list, fields: list[str]) -> dict:
             cursor.execute(f"SELECT {select} FROM {table} WHERE {qn(key_field.column)} IN ({placeholders})", chunk)
             found.update((row[0], row[1:]) for row in cursor.fetchall())
     # Django's SQLite connection already decodes declared date/bool columns; be safe if it did not.
-    conversions = []
+    conversions: list[tuple[int, type, Callable[[Any], Any]]] = []
     for index, f in enumerate(model_fields):
         if isinstance(f, models.DateTimeField):
             continue
@@ -154,9 +154,9 @@ def fetch_by_keys(model, key: str, keys: list, fields: list[str]) -> dict:
             conversions.append((index, str, datetime.date.fromisoformat))
         elif isinstance(f, models.BooleanField):
             conversions.append((index, int, bool))
-    for k, values in found.items():
-        if any(type(values[index]) is kind for index, kind, _convert in conversions):
-            values = list(values)
+    for k, stored in found.items():
+        if any(type(stored[index]) is kind for index, kind, _convert in conversions):
+            values = list(stored)
             for index, kind, convert in conversions:
                 if type(values[index]) is kind:
                     values[index] = convert(values[index])

@@ -117,6 +117,9 @@ class AccessEvent(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=AccessReason.choices, blank=True)
     reason_note = models.CharField(_("reason note"), max_length=200, blank=True)
 
+    # No region: the access log is the district's (only those holding core.view_accessevent read it).
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("access event")
         verbose_name_plural = _("access log")

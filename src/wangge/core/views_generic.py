@@ -321,6 +321,29 @@ class KeysetPage:
 # --- the list view ----------------------------------------------------------------------------------------
 
 
+def people_friendly_filters(form, user) -> None:
+    """Filters designed for people, not for codes: the region as a picker of the user's jurisdiction (names,
+    indented by level), yes / no / any in words for flags, native date pickers that show their value (ISO dates,
+    as `<input type=date>` needs), "any" instead of "---------", a search box for `q`."""
+    from wangge.regions.forms import RegionSelect, region_choices
+
+    for name, field in form.fields.items():
+        if name == "region" and isinstance(field, forms.CharField):
+            field.widget = RegionSelect(choices=region_choices(user))
+            field.label = _("Region")
+        elif isinstance(field, forms.NullBooleanField):
+            field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+        elif isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif name == "q" and isinstance(field.widget, forms.TextInput):
+            field.widget.input_type = "search"
+            field.widget.attrs.setdefault("placeholder", field.label)
+        elif getattr(field, "empty_label", None) is not None:  # django-filter's ChoiceField
+            field.empty_label = _("Any")
+            field.widget.choices = list(field.choices)
+
+
+
 class ScopedMixin(PermissionRequiredMixin):
     """`get_queryset()` is the declared queryset narrowed to the user's jurisdiction; the page needs the login and
     the permission of `PermissionRequiredMixin`."""
@@ -368,13 +391,8 @@ class ObjectListView(ScopedMixin, TemplateView):
         return filterset
 
     def customize_form(self, form):
-        """Native date pickers on phones, and "any" instead of "---------" in selects."""
-        for field in form.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"})
-            elif getattr(field, "empty_label", None) is not None:  # django-filter's ChoiceField
-                field.empty_label = _("Any")
-                field.widget.choices = list(field.choices)
+        """Filters for people: see `people_friendly_filters`."""
+        people_friendly_filters(form, self.request.user)
 
     def filtered(self, filterset):
         if filterset.is_bound and not filterset.is_valid():

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core import clock
-from wangge.core.context import acting_as, current_actor
+from wangge.core.actions import require_actor
+from wangge.core.context import acting_as
 from wangge.core.errors import ActionError, Conflict, Invalid, NotFound  # noqa: F401 (re-exported)
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
 from wangge.core.models import log_bulk
@@ -267,12 +268,14 @@ def _flag_region(flag) -> tuple[str, object]:
 
 
 @transaction.atomic
-def open_from_flags(flags, user) -> int:
+def do_open_from_flags(actor, flags) -> int:
     """Open one follow-up per screening flag whose person has no open follow-up yet; returns how many were opened.
 
     Bulk and idempotent: a second call with the same flags opens nothing. Flags outside the caller's jurisdiction
     and unroutable flags (no grid, no region) are skipped."""
-    with acting_as(user if user is not None else current_actor()):
+    require_actor(actor)
+    user = actor
+    with acting_as(actor):
         try:
             policy = plans.policy_in_force(clock.now())
         except plans.NoPolicyInForce:
@@ -314,7 +317,7 @@ def open_from_flags(flags, user) -> int:
 
 
 @transaction.atomic
-def open_for_positive_pool(members, user) -> int:
+def do_open_for_positive_pool(actor, members) -> int:
     """For the lab-tests app: the members of a positive (or invalid) pooled tube each get a single-tube retest task
     today on their grid — on their open follow-up when they have one, else on a new follow-up of category
     "member of a positive pool" (no plan: the retest decides). Each member learns its follow-up's id
@@ -329,7 +332,8 @@ def open_for_positive_pool(members, user) -> int:
     from wangge.people.models import Resident
     from wangge.regions.models import Region
 
-    with acting_as(user if user is not None else current_actor()):
+    require_actor(actor)
+    with acting_as(actor):
         today, now = clock.today(), clock.now()
         members = list(members)
         residents = {}  # pk → (ID number, phone, name, region code, grid id)
@@ -508,9 +512,11 @@ def _set_nat(followup: FollowUp, day: datetime.date, result: str, user) -> NatRe
 
 
 @transaction.atomic
-def record_nat_result(followup, date: datetime.date, result: str, user) -> NewState:
+def do_record_nat_result(actor, followup, *, day: datetime.date, result: str) -> NewState:
     """For the lab-tests app: a test of this person on this day was sampled and resulted. Marks the planned test
     done and closes the day's NAT task, if any. Works on closed follow-ups too (results arrive late)."""
+    require_actor(actor)
+    user, date = actor, day
     followup_id = followup.pk if isinstance(followup, FollowUp) else followup
     found = _scoped(FollowUp.objects, user).select_for_update().filter(pk=followup_id).first()
     if found is None:
@@ -619,33 +625,13 @@ def _open_followups(user):
     return _scoped(FollowUp.objects, user).filter(state__in=OPEN_STATES).order_by("id")
 
 
-def policy_switch_facts(user) -> list:
-    """policies' FollowUpFacts for every open follow-up the caller can see (for the preview of a version switch)."""
-    from wangge.policies.evaluation import FollowUpFacts
-
-    sampled = {}
-    for followup_id, day in NatRecord.objects.filter(
-            followup__in=_open_followups(user), sampled=True).values_list("followup_id", "date"):
-        sampled.setdefault(followup_id, []).append(day)
-    facts = []
-    for f in _open_followups(user).only("id", "category", "start_date", "name", "person_key"):
-        facts.append(_facts(FollowUpFacts, f, sampled.get(f.pk, [])))
-    return facts
-
-
-def _facts(cls, followup: FollowUp, sampled: list):
-    from wangge.core.ids import mask_id, mask_phone
-
-    key = followup.person_key
-    person = followup.name or (mask_id(key) if len(key) == 18 else mask_phone(key))
-    return cls(followup_id=followup.pk, person=person, category=followup.category, start_date=followup.start_date,
-               done_nat_dates=tuple(sorted(sampled)), today=clock.today())
-
-
 @transaction.atomic
-def apply_policy_switch(new_doc: dict, user) -> int:
-    """Recompute the plan of every open follow-up under the new version (one logged batch); tests already sampled
-    stay, planned tests the new plan no longer has are dropped. Returns how many plans changed."""
+def do_recompute_plans(actor, document: dict) -> int:
+    """Recompute the plan of every open follow-up the actor may see under a newly activated policy version (one
+    logged batch); tests already sampled stay, planned tests the new plan no longer has are dropped. Returns how
+    many plans changed. Called by the `policies.signals.policy_activated` receiver (receivers.py)."""
+    require_actor(actor)
+    new_doc, user = document, actor
     code = str(new_doc.get("code", ""))
     changed = 0
     for followup in _open_followups(user).select_for_update():

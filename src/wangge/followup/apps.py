@@ -1,15 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-CADRES = {"district_admin", "town_cadre", "village_cadre", "grid_leader"}
-
 
 class FollowupConfig(AppConfig):
     name = "wangge.followup"
     verbose_name = _("Follow-up")
     nav_items = [
-        (_("My tasks today"), "followup:my-tasks", None),
-        (_("Daily clearance"), "followup:board", CADRES),
-        (_("People under measure"), "followup:measures", None),
-        (_("Follow-up list"), "followup:list", None),
+        (_("My tasks today"), "followup:my-tasks", "followup.change_task"),
+        (_("Daily clearance"), "followup:board", "followup.view_board"),
+        (_("People under measure"), "followup:measures", "followup.view_followup"),
+        (_("Follow-up list"), "followup:list", "followup.view_followup"),
     ]
+
+    def ready(self):
+        from wangge.policies.signals import policy_activated
+
+        from .receivers import on_policy_activated
+
+        policy_activated.connect(on_policy_activated, dispatch_uid="followup.on_policy_activated")

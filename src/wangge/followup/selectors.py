@@ -5,7 +5,7 @@ from wangge.core.bulk import in_chunks, key_lookup
 
 from . import plans
 from .choices import OPEN_STATES, Category
-from .models import FollowUp
+from .models import FollowUp, NatRecord
 
 # Which row of the policy's pool-size table applies to a person under each category.
 RISK_OF_CATEGORY = {Category.HIGH: "high", Category.CLOSE_CONTACT: "high", Category.POOL_POSITIVE: "high",
@@ -37,3 +37,43 @@ def max_pool_sizes(id_numbers) -> dict[str, int]:
         size = int(sizes.get(RISK_OF_CATEGORY[category], DEFAULT_POOL_SIZES[RISK_OF_CATEGORY[category]]))
         result[key] = min(size, result.get(key, size))
     return result
+
+
+def _open_followups(actor):
+    return FollowUp.objects.restrict(actor).filter(state__in=OPEN_STATES).order_by("id")
+
+
+def open_person_keys():
+    """A subquery of the person keys (ID number, else phone) of everyone under an open follow-up."""
+    return FollowUp.objects.filter(state__in=OPEN_STATES).values("person_key")
+
+
+def open_followup_ids(person_keys) -> dict[str, int]:
+    """{person key: id of the open follow-up} for these keys (the newest when, by a race, there are two)."""
+    return dict(FollowUp.objects.filter(person_key__in=set(person_keys), state__in=OPEN_STATES)
+                .order_by("-pk").values_list("person_key", "pk"))
+
+
+def policy_switch_facts(actor) -> list:
+    """policies' FollowUpFacts for every open follow-up the caller can see (for the preview of a version switch)."""
+    from wangge.policies.evaluation import FollowUpFacts
+
+    sampled = {}
+    for followup_id, day in NatRecord.objects.filter(
+            followup__in=_open_followups(actor), sampled=True).values_list("followup_id", "date"):
+        sampled.setdefault(followup_id, []).append(day)
+    facts = []
+    for f in _open_followups(actor).only("id", "category", "start_date", "name", "person_key"):
+        facts.append(_facts(FollowUpFacts, f, sampled.get(f.pk, [])))
+    return facts
+
+
+def _facts(cls, followup: FollowUp, sampled: list):
+    from wangge.core.ids import mask_id, mask_phone
+
+    key = followup.person_key
+    person = followup.name or (mask_id(key) if len(key) == 18 else mask_phone(key))
+    return cls(followup_id=followup.pk, person=person, category=followup.category, start_date=followup.start_date,
+               done_nat_dates=tuple(sorted(sampled)), today=clock.today())
+
+

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.bulk import db_timestamp, fast_insert, in_chunks, one_of
+from wangge.core.errors import ActionError
 from wangge.core.models import log_bulk
 
 from .choices import ControlState, TubeResult, TubeState
@@ -71,11 +72,9 @@ class PoolMember:
 def open_retest_followups(members: list[PoolMember], user) -> None:
     """Hand the members of a positive pool to the follow-up module (a single-tube retest task each); each member
     learns its follow-up's id."""
-    try:
-        from wangge.followup.actions import open_for_positive_pool
-    except ImportError:
-        return
-    open_for_positive_pool(members, user)
+    from wangge.followup.actions import do_open_for_positive_pool
+
+    do_open_for_positive_pool(user, members)
 
 
 def _lock_tubes(barcodes: list[str]) -> dict[str, _LockedTube]:
@@ -202,15 +201,14 @@ def satisfy_followup_tests(tubes, user) -> int:
     """A resulted sample of someone under follow-up is that day's test: the follow-up records it (and closes the
     day's NAT or retest task). Invalid tubes satisfy nothing, and neither does a positive pool: it says nothing
     about one member until the single-tube retest."""
-    from wangge.followup.actions import ActionError, record_nat_result
-    from wangge.followup.choices import OPEN_STATES
-    from wangge.followup.models import FollowUp
+    from wangge.followup.actions import do_record_nat_result
+    from wangge.followup.selectors import open_followup_ids, open_person_keys
 
     resulted = [t for t in tubes if t.result == TubeResult.NEGATIVE
                 or (t.result == TubeResult.POSITIVE and t.pool_size == 1)]
     if not resulted:
         return 0
-    open_keys = FollowUp.objects.filter(state__in=OPEN_STATES).values("person_key")
+    open_keys = open_person_keys()
     if not open_keys.exists():
         return 0
     done = 0
@@ -219,12 +217,12 @@ def satisfy_followup_tests(tubes, user) -> int:
         samples = _samples_under_followup(chunk, open_keys)
         if not samples:
             continue
-        followups = dict(FollowUp.objects.filter(person_key__in={s[1] for s in samples}, state__in=OPEN_STATES)
-                         .order_by("-pk").values_list("person_key", "pk"))
+        followups = open_followup_ids(s[1] for s in samples)
         for tube_id, id_number, scanned_at in samples:
             followup = followups[id_number]
             try:
-                record_nat_result(followup, timezone.localtime(scanned_at).date(), by_pk[tube_id].result, user)
+                do_record_nat_result(user, followup, day=timezone.localtime(scanned_at).date(),
+                                     result=by_pk[tube_id].result)
             except ActionError:
                 continue  # outside the lab user's jurisdiction: the grid worker records it
             done += 1

@@ -6,6 +6,6 @@ class LabtestsConfig(AppConfig):
     name = "wangge.labtests"
     verbose_name = _("Nucleic-acid testing")
     nav_items = [
-        (_("Mass testing"), "labtests:campaigns", None),
-        (_("Sampling registration"), "labtests:register", {"sampling_staff", "district_admin"}),
+        (_("Mass testing"), "labtests:campaigns", "labtests.view_campaign"),
+        (_("Sampling registration"), "labtests:register", "labtests.add_sample"),
     ]

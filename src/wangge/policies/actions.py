@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,10 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core import clock
 from wangge.core.context import acting_as, bulk_changes, current_actor, current_request_id
 from wangge.core.models import ChangeAction, log_change
 
@@ -24,16 +23,15 @@ from .choices import VersionStatus
 from .evaluation import Change, FollowUpFacts, preview_switch
 from .models import PolicyVersion
 from .schema import PolicyError, field_line, parse_policy, shipped_files
-
-# Sent after a version is activated (kwargs: version, previous, user); the follow-up app may listen.
-policy_activated = Signal()
+from .signals import policy_activated
 
 
 def can_change_policies(user: Any) -> bool:
-    """District administrators (and superusers) change policies; everyone logged in may read them."""
+    """District administrators (and superusers, and the system actor) change policies; everyone logged in may read
+    them (accounts/roles.py)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or getattr(user, "role", None) == "district_admin")
+    return bool(user.has_perm("policies.change_policyversion"))
 
 
 def _require_admin(user: Any) -> None:
@@ -144,14 +142,10 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
         version.applied_at = now
         version.save()
         log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()), note=note)
-    recomputed: int | None = None
-    if version.is_in_force(followup_today()):
-        # The plans of everyone under follow-up change now, in the same transaction (the follow-up app logs them).
-        apply = _followup_hook("actions", "apply_policy_switch")
-        if apply is not None:
-            recomputed = apply(version.document, user)
-    transaction.on_commit(lambda: policy_activated.send(PolicyVersion, version=version, previous=previous,
-                                                        user=user))
+    # Receivers act in this transaction (follow-up recomputes everyone's plan and returns how many changed).
+    counts = [n for _receiver, n in policy_activated.send(PolicyVersion, version=version, previous=previous,
+                                                          actor=user) if isinstance(n, int)]
+    recomputed: int | None = sum(counts) if counts else None
     return Activation(version=version, previous=previous, note=note, followups_recomputed=recomputed)
 
 
@@ -180,29 +174,11 @@ def _retire(version: PolicyVersion) -> PolicyVersion:
 # ---------------------------------------------------------------------------------------------- preview
 
 
-def _followup_hook(module_name: str, name: str) -> Any:
-    """A public function of the follow-up app, or None when that app does not offer it (yet). Policies never
-    import follow-up at module level: it works on its own."""
-    try:
-        module = importlib.import_module(f"wangge.followup.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name in (f"wangge.followup.{module_name}", "wangge.followup"):
-            return None
-        raise
-    return getattr(module, name, None)
+def followup_facts(user: Any) -> list[FollowUpFacts]:
+    """Facts about everyone under follow-up that `user` may see (follow-up's public read)."""
+    from wangge.followup.selectors import policy_switch_facts
 
-
-def followup_today() -> datetime.date:
-    """Today as the follow-up app sees it (its clock can be shifted for the demo and tests), else the real date."""
-    today = _followup_hook("clock", "today")
-    return today() if today is not None else timezone.localdate()
-
-
-def followup_facts(user: Any) -> list[FollowUpFacts] | None:
-    """Facts about everyone under follow-up that `user` may see, from the follow-up app's public hook
-    `wangge.followup.actions.policy_switch_facts(user)`; None when that app offers no hook."""
-    hook = _followup_hook("actions", "policy_switch_facts")
-    return None if hook is None else list(hook(user))
+    return list(policy_switch_facts(user))
 
 
 @dataclass(frozen=True)
@@ -215,25 +191,19 @@ class SwitchPreview:
     today: datetime.date
     changes: list[Change]
     examined: int
-    hook_available: bool
 
 
 def preview_activation(version: PolicyVersion, user: Any, *, effective_from: datetime.date | None = None,
                        today: datetime.date | None = None,
                        facts: Iterable[FollowUpFacts] | None = None) -> SwitchPreview:
     """Compare each follow-up's plan under the version in force today with its plan under `version`."""
-    hook_available = True
-    if facts is None:
-        found = followup_facts(user)
-        hook_available = found is not None
-        facts = found or []
-    facts = list(facts)
-    day = today or next((f.today for f in facts if f.today is not None), None) or followup_today()
+    facts = list(followup_facts(user) if facts is None else facts)
+    day = today or next((f.today for f in facts if f.today is not None), None) or clock.today()
     current = PolicyVersion.objects.in_force(day)
     old_doc = current.document if current is not None else None
     changes = preview_switch(old_doc, version.document, facts, today=day)
     return SwitchPreview(version=version, current=current, effective_from=effective_from or version.effective_from,
-                         today=day, changes=changes, examined=len(facts), hook_available=hook_available)
+                         today=day, changes=changes, examined=len(facts))
 
 
 # ---------------------------------------------------------------------------------------------- shipped files
@@ -289,5 +259,7 @@ def load_policies(directory: Path | str | None = None, *, activate: bool = False
 
 def ensure_shipped_policies(*, activate: bool = True, user: Any = None) -> LoadResult:
     """Make sure the shipped versions A, B, E, F are stored (and active, chained by date). Safe to call often:
-    the demo and tests call it."""
-    return load_policies(activate=activate, user=user)
+    the demo and tests call it. Without a user it acts as the system actor."""
+    from wangge.accounts.selectors import system_actor
+
+    return load_policies(activate=activate, user=user or system_actor())

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core import clock
 from wangge.core.models import ChangeLoggedModel
 from wangge.core.querysets import RestrictedQuerySet
 
@@ -22,7 +23,7 @@ from .schema import PolicyError, field_line, parse_policy
 def as_date(at: datetime.datetime | datetime.date | None) -> datetime.date:
     """A moment as the local calendar date (policies take effect at 00:00 Asia/Shanghai)."""
     if at is None:
-        return timezone.localdate()
+        return clock.today()
     if isinstance(at, datetime.datetime):
         return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
     return at

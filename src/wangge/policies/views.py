@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core import clock
+
 from . import actions, display
 from .choices import VersionStatus
 from .forms import ActivationForm, PolicyYamlForm
@@ -21,7 +23,7 @@ def _require_admin(request) -> None:
 
 @login_required
 def version_list(request):
-    today = actions.followup_today()
+    today = clock.today()
     in_force = PolicyVersion.objects.in_force(today)
     return render(request, "policies/version_list.html", {
         "versions": PolicyVersion.objects.select_related("applied_by").order_by("-effective_from", "code"),
@@ -34,7 +36,7 @@ def version_detail(request, pk):
     version = get_object_or_404(PolicyVersion.objects.select_related("applied_by"), pk=pk)
     document = version.document
     return render(request, "policies/version_detail.html", {
-        "version": version, "doc": document, "in_force": version.is_in_force(actions.followup_today()),
+        "version": version, "doc": document, "in_force": version.is_in_force(clock.today()),
         "categories": display.category_tables(document), "checkpoint": display.checkpoint_rows(document),
         "pools": display.pool_rows(document), "escalation": display.escalation_rows(document),
         "can_change": actions.can_change_policies(request.user),
@@ -70,7 +72,7 @@ def _quote_line(text: str, line: int | None) -> dict | None:
 
 def _template_text() -> str:
     """A new draft starts from the version in force (or the newest shipped file) so the admin edits, not types."""
-    current = PolicyVersion.objects.in_force(actions.followup_today())
+    current = PolicyVersion.objects.in_force(clock.today())
     if current is not None:
         return current.yaml_text
     from .schema import shipped_files

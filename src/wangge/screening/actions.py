@@ -175,13 +175,11 @@ def store_run(outcome: ScreeningOutcome, *, user=None, open_followups: bool = Tr
 
 def open_followups_for(run: ScreeningRun, user) -> int:
     """Hand the stored flags to the follow-up app (when installed); a failure there does not undo the run."""
-    try:
-        from wangge.followup.actions import open_from_flags
-    except ImportError:
-        return 0
+    from wangge.followup.actions import do_open_from_flags
+
     try:
         with transaction.atomic():
-            return open_from_flags(Flag.objects.filter(run=run), user) or 0
+            return do_open_from_flags(user, Flag.objects.filter(run=run)) or 0
     except Exception as exc:  # e.g. no policy in force: the flags stay stored, follow-ups can be opened later
         logger.info("follow-ups not opened for run %s: %s", run.pk, exc)
         run.followup_error = str(exc)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wangge.accounts.choices import Role
+from wangge.accounts.choices import PERSON_ROLES, Role
 from wangge.accounts.models import User
 from wangge.regions.models import Region
 
@@ -63,7 +63,7 @@ def ensure_demo_logins(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     password_hash = make_password(password)  # hashed once: the demo accounts share one password
     reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="accounts")
     logins = []
-    for role in Role:
+    for role in PERSON_ROLES:
         username, level = DEMO_LOGINS.get(role, (role.value, "district"))
         region = places[level]
         admin = role == Role.DISTRICT_ADMIN

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from wangge.followup import actions
+from wangge.followup import actions, selectors
 from wangge.followup.choices import FollowUpState, Level, TaskKind, TaskState
 from wangge.followup.models import FollowUp, NatRecord, PlanPhase, Task, Visit
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _open(district, make_flag, admin_user, category="medium", who=0):
     resident = district["residents"][district["grid_a"].code][who]
-    assert actions.open_from_flags([make_flag(resident, category)], admin_user) == 1
+    assert actions.do_open_from_flags(admin_user, [make_flag(resident, category)]) == 1
     return FollowUp.objects.get(resident=resident)
 
 
@@ -38,14 +38,14 @@ def test_open_from_flags_builds_the_plan_of_policy_a(district, policy_a, today, 
 def test_open_from_flags_is_idempotent(district, policy_a, today, make_flag, admin_user):
     resident = district["residents"][district["grid_a"].code][0]
     flags = [make_flag(resident, "medium"), make_flag(resident, "high", another_run=True)]
-    assert actions.open_from_flags(flags, admin_user) == 1
-    assert actions.open_from_flags(flags, admin_user) == 0
+    assert actions.do_open_from_flags(admin_user, flags) == 1
+    assert actions.do_open_from_flags(admin_user, flags) == 0
     assert FollowUp.objects.count() == 1 and Task.objects.count() == 1
 
 
 def test_unmatched_people_land_on_the_routed_village(district, policy_a, today, make_flag, admin_user):
     flag = make_flag(None, "high", id_number="11010519491231002X", name="张三", region=district["village"])
-    assert actions.open_from_flags([flag], admin_user) == 1
+    assert actions.do_open_from_flags(admin_user, [flag]) == 1
     followup = FollowUp.objects.get()
     assert followup.resident is None and followup.region_code == district["village"].code
     assert Task.objects.get().level == Level.VILLAGE
@@ -54,7 +54,7 @@ def test_unmatched_people_land_on_the_routed_village(district, policy_a, today, 
 def test_open_from_flags_skips_flags_outside_the_callers_jurisdiction(district, policy_a, today, make_flag,
                                                                       outsider):
     resident = district["residents"][district["grid_a"].code][0]
-    assert actions.open_from_flags([make_flag(resident, "medium")], outsider) == 0
+    assert actions.do_open_from_flags(outsider, [make_flag(resident, "medium")]) == 0
 
 
 def test_a_grid_worker_opens_a_follow_up_by_hand(district, policy_a, today, worker):
@@ -144,7 +144,7 @@ def test_three_failed_attempts_escalate_to_the_village(district, policy_a, today
 def test_nat_result_from_the_lab_closes_the_days_task(district, policy_a, today, make_flag, admin_user, worker):
     followup = _open(district, make_flag, admin_user)
     actions.verify(worker, Task.objects.get(followup=followup), "reached")
-    actions.record_nat_result(followup, DAY1, "negative", admin_user)
+    actions.do_record_nat_result(admin_user, followup, day=DAY1, result="negative")
     record = NatRecord.objects.get(followup=followup, date=DAY1)
     assert record.sampled and record.result == "negative"
     assert Task.objects.get(followup=followup, kind=TaskKind.NAT).state == TaskState.DONE
@@ -165,17 +165,17 @@ def test_policy_switch_facts_and_apply(district, policy_a, today, make_flag, adm
     from wangge.policies.evaluation import preview_switch
 
     followup = _open(district, make_flag, admin_user)
-    facts = actions.policy_switch_facts(admin_user)
+    facts = selectors.policy_switch_facts(admin_user)
     assert [f.followup_id for f in facts] == [followup.pk]
-    assert actions.policy_switch_facts(worker)[0].category == "medium"
+    assert selectors.policy_switch_facts(worker)[0].category == "medium"
     version_b = load_policy("B-jiangsu-2021-08.yaml", active=False)
     changes = preview_switch(policy_a.document, version_b.document, facts, today=DAY1)
     assert [c.followup_id for c in changes] == [followup.pk]
-    assert actions.apply_policy_switch(version_b.document, admin_user) == 1
+    assert actions.do_recompute_plans(admin_user, version_b.document) == 1
     followup.refresh_from_db()
     assert followup.policy_code == "B" and followup.measure == "centralized_isolation"
     assert followup.end_date == followup.start_date + datetime.timedelta(days=20)
-    assert actions.apply_policy_switch(version_b.document, admin_user) == 0
+    assert actions.do_recompute_plans(admin_user, version_b.document) == 0
 
 
 def test_a_person_missing_from_home_three_visits_running_is_escalated_to_be_found(district, policy_a, today,

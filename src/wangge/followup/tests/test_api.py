@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def opened(district, policy_a, today, make_flag, admin_user):
     resident = district["residents"][district["grid_a"].code][0]
-    actions.open_from_flags([make_flag(resident, "medium")], admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(resident, "medium")])
     return FollowUp.objects.get(resident=resident)
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_retest_releases_them(
         district, policy_a, today, make_flag, admin_user, worker, campaign, staff):  # noqa: F811
     grid_a = district["residents"][district["grid_a"].code]
-    actions.open_from_flags([make_flag(grid_a[0], "medium")], admin_user)  # under follow-up: pools of 5 at most
+    actions.do_open_from_flags(admin_user, [make_flag(grid_a[0], "medium")])  # under follow-up: pools of 5 at most
     scans = Scans()
     events = [scans.open("POOL000001", pool=5), *[scans.add("POOL000001", p) for p in grid_a],
               scans.close("POOL000001")]
@@ -38,7 +38,7 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_retest_rele
 def test_people_under_high_or_medium_measures_go_into_small_pools(district, policy_a, today, make_flag,
                                                                   admin_user):
     a = district["residents"][district["grid_a"].code]
-    actions.open_from_flags([make_flag(a[0], "high"), make_flag(a[1], "medium"), make_flag(a[2], "same_city")],
-                            admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(a[0], "high"), make_flag(a[1], "medium"),
+                                            make_flag(a[2], "same_city")])
     assert max_pool_sizes([r.id_number for r in a] + ["11010519491231002X"]) == {a[0].id_number: 1,
                                                                                a[1].id_number: 5}

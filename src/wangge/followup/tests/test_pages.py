@@ -24,7 +24,7 @@ def three(district, policy_a, today, make_flag, admin_user):
     c = district["residents"][district["grid_c"].code]
     flags = [make_flag(a[0], "medium"), make_flag(a[1], "high"), make_flag(c[0], "same_city"),
              make_flag(None, "medium", id_number="11010519491231002X", name="赵六", region=district["village"])]
-    actions.open_from_flags(flags, admin_user)
+    actions.do_open_from_flags(admin_user, flags)
     return {"medium": FollowUp.objects.get(resident=a[0]), "high": FollowUp.objects.get(resident=a[1]),
             "other_town": FollowUp.objects.get(resident=c[0]), "unmatched": FollowUp.objects.get(resident=None)}
 
@@ -126,10 +126,10 @@ def test_my_tasks_costs_the_same_queries_for_more_people(district, policy_a, tod
 
     grid_a = district["residents"][district["grid_a"].code]
     client = client_for(worker)
-    actions.open_from_flags([make_flag(grid_a[0], "medium")], admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(grid_a[0], "medium")])
     with CaptureQueriesContext(connection) as one:
         client.get("/followup/")
-    actions.open_from_flags([make_flag(r, "high") for r in grid_a[1:]], admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(r, "high") for r in grid_a[1:]])
     with CaptureQueriesContext(connection) as three:
         assert client.get("/followup/").content.decode().count("task-card") == 3
     assert len(three) == len(one)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _verified(district, make_flag, admin_user, worker, category="medium", who=0):
     resident = district["residents"][district["grid_a"].code][who]
-    actions.open_from_flags([make_flag(resident, category)], admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(resident, category)])
     followup = FollowUp.objects.get(resident=resident)
     actions.verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), "reached")
     return followup
@@ -61,7 +61,7 @@ def test_a_missed_visit_is_recorded_as_missed_not_carried_over(district, policy_
 def test_an_unverified_person_escalates_to_the_village_then_the_town(district, policy_a, today, make_flag,
                                                                     admin_user):
     resident = district["residents"][district["grid_a"].code][1]
-    actions.open_from_flags([make_flag(resident, "medium")], admin_user)
+    actions.do_open_from_flags(admin_user, [make_flag(resident, "medium")])
     task = Task.objects.get(kind=TaskKind.VERIFY)
     # Policy A: verify within 24 h (08-06 12:00); the grid has 12 h more, then the village 12 h, then the town.
     with clock.frozen(clock.at(DAY1 + datetime.timedelta(days=1), 13)):

@@ -38,7 +38,6 @@ class PreviewSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     today = serializers.DateField()
     examined = serializers.IntegerField()
-    hook_available = serializers.BooleanField()
     changes = PlanChangeSerializer(many=True)
 
 

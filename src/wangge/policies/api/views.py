@@ -74,7 +74,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({
             "version": version.code, "current": preview.current.code if preview.current else None,
             "effective_from": preview.effective_from.isoformat(), "today": preview.today.isoformat(),
-            "examined": preview.examined, "hook_available": preview.hook_available,
+            "examined": preview.examined,
             "changes": [change.as_dict() for change in preview.changes],
         })
 

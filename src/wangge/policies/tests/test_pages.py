@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from wangge.core import clock
 from wangge.policies import actions
 from wangge.policies.choices import VersionStatus
 from wangge.policies.evaluation import FollowUpFacts
@@ -35,13 +36,13 @@ def facts(monkeypatch):
         FollowUpFacts(2, "李*", "close_contact", datetime.date(2023, 1, 9), (), TODAY),
     ]
     monkeypatch.setattr(actions, "followup_facts", lambda user: people)
-    monkeypatch.setattr(actions, "followup_today", lambda: TODAY)
+    monkeypatch.setattr(clock, "_frozen", clock.at(TODAY))  # the clock stopped on that day
     return people
 
 
 def test_everyone_logged_in_reads_the_list_with_the_version_in_force_highlighted(shipped, worker, client_for,
                                                                                  monkeypatch):
-    monkeypatch.setattr(actions, "followup_today", lambda: datetime.date(2021, 8, 30))
+    monkeypatch.setattr(clock, "_frozen", clock.at(datetime.date(2021, 8, 30)))  # the clock stopped on that day
     page = client_for(worker).get("/policies/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -100,9 +101,7 @@ def test_the_switch_page_previews_exactly_the_changed_follow_ups_then_activates(
     assert PolicyVersion.objects.in_force(TODAY).code == "G"
 
 
-def test_the_switch_page_says_no_one_is_under_follow_up_without_the_hook(draft, admin_user, client_for,
-                                                                        monkeypatch):
-    monkeypatch.setattr(actions, "followup_facts", lambda user: None)
+def test_the_switch_page_says_when_no_one_is_under_follow_up(draft, admin_user, client_for):
     html = client_for(admin_user).get(f"/policies/{draft.pk}/switch/").content.decode()
     assert "目前没有在管人员" in html
 

@@ -167,21 +167,18 @@ def test_retiring_takes_a_version_out_of_force(shipped, admin_user):
 
 
 def test_activation_recomputes_follow_up_plans_when_the_version_is_in_force_today(shipped, admin_user, monkeypatch):
-    from wangge.policies import actions
+    """The activation sends policy_activated in its own transaction; follow-up's receiver recomputes the plans
+    (here counted by a stand-in) only when the version is in force on the clock's today."""
+    from wangge.core import clock
+    from wangge.followup import actions as followup_actions
 
     calls = []
-
-    def hook(module, name):
-        if (module, name) == ("actions", "apply_policy_switch"):
-            return lambda document, user: calls.append((document["code"], user)) or 7
-        if (module, name) == ("clock", "today"):
-            return lambda: d("2023-01-10")
-        return None
-
-    monkeypatch.setattr(actions, "_followup_hook", hook)
-    result = activate_version(save_draft(draft_text(), admin_user), admin_user)
-    assert calls == [("G", admin_user)] and result.followups_recomputed == 7
-    calls.clear()
-    later = save_draft(draft_text(code="H", effective_from="2024-01-01"), admin_user)
-    assert activate_version(later, admin_user).followups_recomputed is None  # not in force yet: plans stay
+    monkeypatch.setattr(followup_actions, "do_recompute_plans",
+                        lambda actor, document: calls.append((document["code"], actor)) or 7)
+    with clock.frozen(d("2023-01-10")):
+        result = activate_version(save_draft(draft_text(), admin_user), admin_user)
+        assert calls == [("G", admin_user)] and result.followups_recomputed == 7
+        calls.clear()
+        later = save_draft(draft_text(code="H", effective_from="2024-01-01"), admin_user)
+        assert activate_version(later, admin_user).followups_recomputed is None  # not in force yet: plans stay
     assert calls == []

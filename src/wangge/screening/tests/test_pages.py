@@ -90,8 +90,10 @@ def test_a_bad_upload_is_a_400_naming_the_problem(tmp_path, client_for, admin_us
     assert response.status_code == 400 and "place_code" in response.content.decode()
 
 
-def test_run_list_page(client_for, worker, db):
-    assert client_for(worker).get(reverse("screening:run-list")).status_code == 200
+def test_the_run_list_is_for_cadres_and_not_for_a_grid_worker(client_for, cadre, worker, db):
+    # A grid worker meets the flagged people as tasks; the runs of the district are the cadres' view.
+    assert client_for(cadre).get(reverse("screening:run-list")).status_code == 200
+    assert client_for(worker).get(reverse("screening:run-list")).status_code == 403
 
 
 # --- API ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from wangge.accounts.choices import Role
+from wangge.accounts.choices import PERSON_ROLES, Role
 from wangge.accounts.models import User
 from wangge.core.models import ChangeAction, ChangeEvent
 from wangge.people.models import Household, Resident
@@ -122,7 +122,7 @@ def demo(*args):
 
 def test_demo_creates_one_login_per_role_and_prints_them(db):
     output = demo()
-    for role in Role:
+    for role in PERSON_ROLES:
         user = User.objects.get(username=DEMO_LOGINS[role][0])
         assert user.role == role.value and user.username in output
         assert authenticate(username=user.username, password="wangge-demo") is not None
