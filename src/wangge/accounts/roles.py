@@ -33,7 +33,9 @@ PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "scree
 
 _GRID_WORK = {
     "regions.view_gridstaff",
-    "people.view_resident", "people.view_household", "people.change_resident", EXPORT_RESIDENTS, CALL_PEOPLE,
+    # Registering a newcomer met at the door (返乡人员、外来人员信息采集登记) is grid work.
+    "people.view_resident", "people.view_household", "people.add_resident", "people.change_resident",
+    EXPORT_RESIDENTS, CALL_PEOPLE,
     "followup.view_*", "followup.add_followup", "followup.change_task", "followup.change_followup",
     "followup.add_visit",
     "labtests.view_campaign", "labtests.view_sample", "labtests.view_tube", "labtests.view_temporarycontrol",

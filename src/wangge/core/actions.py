@@ -37,6 +37,15 @@ def require_in_scope(actor, obj) -> None:
         raise NotFound(_("Not found or outside your jurisdiction."))
 
 
+def do_import(actor, importer, path, *, rejected_path=None, progress: bool = False):
+    """Run an `Importer` on a file as `actor`, who must be allowed to add the importer's model rows. Good rows
+    are committed in batches, rejected ones written to their file with the reason (core.imports)."""
+    model = importer.model
+    require_perm(actor, f"{model._meta.app_label}.add_{model._meta.model_name}",
+                 _("Your role may not import %(things)s.") % {"things": model._meta.verbose_name_plural})
+    return importer.run(path, rejected_path=rejected_path, progress=progress)
+
+
 def _reason(reason: str, note: str) -> tuple[str, str]:
     if reason not in AccessReason.values:
         raise Invalid(_("Say why you need the full number."), field="reason")

@@ -82,14 +82,6 @@ def _normalize_checked(raw: str) -> str:
     return raw
 
 
-def is_valid_id(value: str) -> bool:
-    try:
-        normalize_id(value)
-    except InvalidID:
-        return False
-    return True
-
-
 def birth_date(id_number: str):
     """Birth date of a normalized ID number."""
     import datetime

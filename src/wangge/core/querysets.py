@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from wangge.regions.codes import ancestor_codes
+
 
 def user_scope_code(user) -> str | None:
     """The region-code prefix a user may see: '' for everything, None for nothing."""
@@ -51,10 +53,6 @@ class RestrictedQuerySet(models.QuerySet):
             return self.filter(**{f"{path}__startswith": scope})
         return within_code(self, scope, path)
 
-    def within(self, prefix: str):
-        """The rows of the region subtree `prefix` (an index range)."""
-        return within_code(self, prefix)
-
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
 
@@ -70,7 +68,7 @@ class AreaQuerySet(RestrictedQuerySet):
             return self.none()
         if scope == "":
             return self
-        ancestors = [scope[:n] for n in (6, 9, 12) if n < len(scope)]
+        ancestors = ancestor_codes(scope)
         return self.filter(models.Q(**{f"{path}__startswith": scope}) | models.Q(**{f"{path}__in": ancestors}))
 
 

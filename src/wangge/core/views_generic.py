@@ -34,7 +34,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .errors import ActionError, NotFound
+from .errors import ActionError, NotFound, NotPermitted
 from .exports import export_response
 from .ids import mask_id, mask_phone
 from .querysets import user_scope_code, within_code
@@ -655,7 +655,11 @@ class RevealView(ObjectActionView):
     and `fields`."""
 
     fields: tuple[str, ...] = ("id_number", "phone")
-    permission_required = "accounts.reveal_personal_data"
+
+    def get_permission_required(self):
+        # Seeing the object is the page's permission; the reveal permission is checked by the action after the
+        # scoped lookup, so an object outside the jurisdiction is a 404 for everyone and a refusal a 403.
+        return self.permission_required or model_permission(self.queryset.model, "view")
 
     def post(self, request, *args, **kwargs):
         from .actions import do_reveal
@@ -669,6 +673,8 @@ class RevealView(ObjectActionView):
                       note=request.POST.get("reason_note", ""))
         except NotFound:
             raise Http404(_("Not found or outside your jurisdiction.")) from None
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
         except ActionError as exc:
             messages.error(request, exc.message)
         else:

@@ -6,26 +6,24 @@ grids), grouped by grid code and rolled up in Python — never one query per chi
 import datetime
 from collections import defaultdict
 
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wangge.core import clock
 from wangge.core.querysets import user_scope_code
-from wangge.core.views_generic import data_version, scoped, within_code
-from wangge.people.choices import ResidenceType
-from wangge.people.models import Household, Resident
+from wangge.core.views_generic import PermissionRequiredMixin, data_version, within_code
+from wangge.people.selectors import figures_by_grid
 
+from . import codes
 from .choices import RegionLevel
 from .models import GridStaff, Region
 from .tables import COUNT_COLUMNS, GridStaffTable
 
-CHILD_LENGTH = {0: 6, 6: 9, 9: 12, 12: 15}
-COUNTED = (Resident, Household, GridStaff, Region)
 STAFF_SHOWN = 100
 # Figures of a subtree this large are cached: a district's million residents take a full scan. The key carries
 # the change-log version, so an edit or an import batch renews them at once.
@@ -45,29 +43,27 @@ def _empty():
     return {key: 0 for key, _label, _filter in COUNT_COLUMNS}
 
 
+def _counted_models():
+    return (apps.get_model("people", "Resident"), apps.get_model("people", "Household"), GridStaff, Region)
+
+
 def subtree_counts(user, prefix: str, child_length: int | None):
-    """{child code prefix: figures} and the node's own totals, for the subtree `prefix` within `user`'s scope."""
-    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{timezone.localdate()}:{data_version(*COUNTED)}"
+    """{child code prefix: figures} and the node's own totals, for the subtree `prefix` within `user`'s scope.
+
+    The registry's figures come from people's selector, staff and grids from here: four grouped queries, the
+    same number for a village as for a district."""
+    today = clock.today()
+    key = f"wangge:tree:{user_scope_code(user)}:{prefix}:{child_length}:{today}:{data_version(*_counted_models())}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    cutoff = elderly_cutoff(timezone.localdate())
     by_grid = defaultdict(_empty)
-    residents = within_code(scoped(Resident.objects.all(), user), prefix).order_by()
-    for row in residents.values("region_code").annotate(
-        n=Count("id"),
-        migrants=Count("id", filter=Q(residence_type=ResidenceType.MIGRANT)),
-        elderly=Count("id", filter=Q(no_smartphone=True, birth_date__lte=cutoff)),
-    ):
-        figures = by_grid[row["region_code"]]
-        figures.update(residents=row["n"], migrants=row["migrants"], elderly_offline=row["elderly"])
-    households = within_code(scoped(Household.objects.all(), user), prefix).order_by()
-    for row in households.values("region_code").annotate(n=Count("id")):
-        by_grid[row["region_code"]]["households"] = row["n"]
-    staff = within_code(scoped(GridStaff.objects.all(), user), prefix).order_by()
+    for code, figures in figures_by_grid(user, prefix, elderly_born_by=elderly_cutoff(today)).items():
+        by_grid[code].update(figures)
+    staff = within_code(GridStaff.objects.restrict(user), prefix).order_by()
     for row in staff.values("grid__code").annotate(n=Count("id")):
         by_grid[row["grid__code"]]["staff"] = row["n"]
-    grids = within_code(scoped(Region.objects.filter(level=RegionLevel.GRID), user), prefix)
+    grids = within_code(Region.objects.restrict(user).filter(level=RegionLevel.GRID), prefix)
     for code in grids.values_list("code", flat=True):
         by_grid[code]["grids"] = 1
     result = _roll_up(by_grid, child_length)
@@ -87,10 +83,11 @@ def _roll_up(by_grid, child_length):
     return dict(children), total
 
 
-class RegionView(LoginRequiredMixin, TemplateView):
+class RegionView(PermissionRequiredMixin, TemplateView):
     """`regions:tree` shows the user's own jurisdiction; `regions:detail` any node inside it (else 404)."""
 
     template_name = "regions/region_detail.html"
+    permission_required = "regions.view_region"
 
     def get_node(self):
         code = self.kwargs.get("code")
@@ -119,7 +116,7 @@ class RegionView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         node = self.get_node()
         prefix = node.code if node else ""
-        child_length = CHILD_LENGTH.get(len(prefix))
+        child_length = codes.child_length(prefix)
         counts, total = subtree_counts(user, prefix, child_length)
         lineage = [*node.ancestors(), node] if node else []
         children = []
@@ -127,13 +124,13 @@ class RegionView(LoginRequiredMixin, TemplateView):
             found = Region.objects.restrict(user)
             found = found.filter(parent=node) if node else found.filter(level=RegionLevel.DISTRICT)
             children = [{"region": r, "figures": counts.get(r.code, _empty())} for r in found.order_by("code")]
-        staff_qs = within_code(scoped(GridStaff.objects.select_related("grid"), user), prefix, "grid__code")
+        staff_qs = within_code(GridStaff.objects.restrict(user).select_related("grid"), prefix, "grid__code")
         staff = list(staff_qs.order_by("grid__code", "role", "name")[:STAFF_SHOWN])
         context.update(
             node=node,
             title="".join(r.name for r in lineage) if node else _("Whole system"),
             crumbs=self.breadcrumbs(lineage),
-            columns=[(key, label, f if not f else f.format(cutoff=elderly_cutoff(timezone.localdate())))
+            columns=[(key, label, f if not f else f.format(cutoff=elderly_cutoff(clock.today())))
                      for key, label, f in COUNT_COLUMNS],
             children=children,
             total=total,

@@ -35,11 +35,6 @@ def random_phone(rng: random.Random) -> str:
     return rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
 
 
-def random_birth(rng: random.Random, min_age: int, max_age: int, today: datetime.date) -> datetime.date:
-    days = rng.randrange(min_age * 365, max_age * 365 + 364)
-    return today - datetime.timedelta(days=days)
-
-
 def random_given(rng: random.Random) -> str:
     """A given name of one or two characters (family members share the surname, not the given name)."""
     given = rng.choice(GIVEN_CHARS)

@@ -7,7 +7,8 @@
             ...
 
     class Command(ImportCommand):
-        importer_class = ResidentImporter         # FILE, --rejected, --as, --no-progress for free
+        import_action = staticmethod(do_import_residents)  # FILE, --rejected, --as, --no-progress for free
+        # or importer_class = ThingImporter: the generic import, allowed to whoever may add the model's rows
 """
 
 import sys
@@ -16,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from wangge.core.actions import do_import
 from wangge.core.context import acting_as
+from wangge.core.errors import ActionError
 from wangge.core.imports import FileError
 
 
@@ -74,6 +77,7 @@ class ImportCommand(ActingCommand):
     (even if rows were rejected), 2 with a one-line reason on stderr when it could not."""
 
     importer_class = None
+    import_action = None  # do_import_x(actor, path, *, rejected_path, progress) -> ImportResult
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help="CSV (UTF-8 / GBK) or .xlsx file")
@@ -85,13 +89,22 @@ class ImportCommand(ActingCommand):
     def make_importer(self, **options):
         return self.importer_class()
 
+    def run_import(self, user, path, *, rejected_path, progress, **options):
+        """The app's import action when the command names one (`import_action`), else the generic import
+        (`core.actions.do_import`: the role must be allowed to add the model's rows)."""
+        if self.import_action is not None:
+            return type(self).import_action(user, path, rejected_path=rejected_path, progress=progress)
+        return do_import(user, self.make_importer(**options), path, rejected_path=rejected_path, progress=progress)
+
     def handle_as(self, user, *args, **options):
-        importer = self.make_importer(**options)
         progress = not options["no_progress"] and sys.stderr.isatty()
         try:
-            result = importer.run(options["file"], rejected_path=options.get("rejected"), progress=progress)
+            result = self.run_import(user, options["file"], rejected_path=options.get("rejected"), progress=progress,
+                                     **options)
         except FileError as exc:
             fail(self, str(exc))
+        except ActionError as exc:
+            fail(self, exc.message)
         self.print_summary(result)
 
     def print_summary(self, result):

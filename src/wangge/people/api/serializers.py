@@ -1,7 +1,5 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wangge.core import ids
 from wangge.core.serializers import MaskedField, MaskedModelSerializer, ScopedSlugRelatedField
 from wangge.regions.choices import RegionLevel
 from wangge.regions.models import Region
@@ -26,17 +24,8 @@ class ResidentSerializer(MaskedModelSerializer):
         read_only_fields = ["region_code"]
 
     def validate(self, attrs):
-        grid = attrs.get("grid") or getattr(self.instance, "grid", None)
-        household = attrs.get("household", getattr(self.instance, "household", None))
-        if household is not None and grid is not None and household.grid_id != grid.pk:
-            raise serializers.ValidationError({"household": _("The household belongs to another grid.")})
-        if grid is not None:
-            # The row carries its grid's code for scoping; a move must carry it along.
-            attrs["region_code"] = grid.code
-        id_number = attrs.get("id_number")
-        if id_number and (self.instance is None or id_number != self.instance.id_number):
-            attrs.setdefault("birth_date", ids.birth_date(id_number))
-            attrs.setdefault("sex", ids.sex(id_number))
+        # The grid, household, name and the agreement of birth date and sex with the ID number are the
+        # actions' rules (people/actions.py), checked inside their transaction.
         return attrs
 
 

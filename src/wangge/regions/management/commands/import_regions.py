@@ -1,9 +1,9 @@
 """`wangge import_regions FILE`: load the region tree from regions.csv (formats.md)."""
 
 from wangge.core.management.base import ImportCommand
-from wangge.regions.imports import RegionImporter
+from wangge.regions.actions import do_import_regions
 
 
 class Command(ImportCommand):
     help = "Import regions (code, name, level, parent_code) from a CSV or .xlsx file; upsert by code."
-    importer_class = RegionImporter
+    import_action = staticmethod(do_import_regions)

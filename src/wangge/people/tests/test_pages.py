@@ -85,12 +85,54 @@ def test_the_detail_is_masked_by_default(client_for, admin_user, grid_a):
 
 def test_reveal_shows_the_full_id_and_is_logged(client_for, admin_user, grid_a):
     person = grid_a[0]
-    response = client_for(admin_user).post(reverse("people:resident-reveal", args=[person.pk]))
+    response = client_for(admin_user).post(reverse("people:resident-reveal", args=[person.pk]),
+                                           {"reason": "verify"}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("people:resident-detail", args=[person.pk])
     assert person.id_number in html and person.phone in html
     event = AccessEvent.objects.get()
     assert (event.kind, event.object_id, event.user_name, event.masked) == ("reveal", str(person.pk), "admin", False)
+    assert event.reason == "verify"
+
+
+def test_the_admin_reloading_a_revealed_resident_logs_no_second_reveal(client_for, admin_user, grid_a):
+    person = grid_a[0]
+    client = client_for(admin_user)
+    client.post(reverse("people:resident-reveal", args=[person.pk]), {"reason": "verify"})
+    for _ in range(3):
+        assert person.id_number in client.get(reverse("people:resident-detail", args=[person.pk])).content.decode()
+    assert AccessEvent.objects.count() == 1
+    client.post(reverse("people:resident-reveal", args=[person.pk]), {"hide": "1"})
+    assert person.id_number not in client.get(reverse("people:resident-detail", args=[person.pk])).content.decode()
+
+
+def test_the_admin_must_say_why_before_a_reveal(client_for, admin_user, grid_a):
+    person = grid_a[0]
+    client = client_for(admin_user)
+    response = client.post(reverse("people:resident-reveal", args=[person.pk]), follow=True)
+    html = response.content.decode()
+    assert person.id_number not in html and "请说明为何需要完整号码" in html
+    response = client.post(reverse("people:resident-reveal", args=[person.pk]), {"reason": "other"}, follow=True)
+    assert person.id_number not in response.content.decode()
+    assert not AccessEvent.objects.exists()
+
+
+def test_the_grid_worker_calls_a_resident_without_seeing_the_number_and_the_call_is_logged(
+        client_for, worker, grid_a):
+    person = grid_a[0]
+    client = client_for(worker)
+    page = client.get(reverse("people:resident-detail", args=[person.pk])).content.decode()
+    assert person.phone not in page and mask_phone(person.phone) in page
+    assert reverse("people:resident-call", args=[person.pk]) in page
+    response = client.post(reverse("people:resident-call", args=[person.pk]), {"reason": "follow_up"},
+                           HTTP_ACCEPT="application/json")
+    assert response.json() == {"tel": person.phone}
+    event = AccessEvent.objects.get()
+    assert (event.kind, event.user_name, event.object_id, event.reason) == ("call", "worker", str(person.pk),
+                                                                           "follow_up")
+    without_script = client.post(reverse("people:resident-call", args=[person.pk]), {"reason": "follow_up"})
+    assert without_script.status_code == 302 and without_script["Location"] == f"tel:{person.phone}"
 
 
 def test_reveal_is_refused_without_the_permission(client_for, cadre, worker, grid_a):
@@ -99,7 +141,8 @@ def test_reveal_is_refused_without_the_permission(client_for, cadre, worker, gri
         client = client_for(user)
         html = client.get(reverse("people:resident-detail", args=[person.pk])).content.decode()
         assert "显示完整信息" not in html
-        assert client.post(reverse("people:resident-reveal", args=[person.pk])).status_code == 403
+        assert client.post(reverse("people:resident-reveal", args=[person.pk]),
+                           {"reason": "verify"}).status_code == 403
         assert client.get(reverse("people:resident-reveal", args=[person.pk])).status_code == 405
     assert not AccessEvent.objects.exists()
 
@@ -179,3 +222,4 @@ def test_the_list_does_not_query_per_row(client_for, admin_user, grid_a, django_
 def test_the_detail_of_another_town_is_404_for_the_cadre(client_for, cadre, district):
     other = district["residents"][district["grid_c"].code][0]
     assert client_for(cadre).get(reverse("people:resident-detail", args=[other.pk])).status_code == 404
+

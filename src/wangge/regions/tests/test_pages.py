@@ -117,3 +117,39 @@ def test_cached_figures_follow_every_change(client_for, admin_user, staffed, mon
     assert client.get(reverse("regions:tree")).context["total"]["residents"] == 9
     make_resident(staffed["grid_c"], random.Random(1))
     assert client.get(reverse("regions:tree")).context["total"]["residents"] == 10
+
+
+def _queries_of(client, url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_tree_costs_the_same_queries_with_ten_times_the_villages_grids_and_residents(
+        client_for, admin_user, staffed):
+    """Measured at two sizes of the tree: a query per child region would show as growth."""
+    import random
+
+    from wangge.conftest import make_region, make_resident
+    from wangge.regions.choices import RegionLevel
+
+    client = client_for(admin_user)
+    urls = (reverse("regions:tree"), reverse("regions:detail", args=["320684102"]))
+    small = [_queries_of(client, url) for url in urls]
+    rng, town = random.Random(3), staffed["town"]
+    for v in range(2, 12):
+        village = make_region(f"{town.code}{v:03d}", f"新村{v}", RegionLevel.VILLAGE, town)
+        for g in range(1, 4):
+            grid = make_region(f"{village.code}{g:03d}", f"第{g}网格", RegionLevel.GRID, village)
+            GridStaff.objects.create(grid=grid, name=f"网格员{v}-{g}", role="worker")
+            for _ in range(2):
+                make_resident(grid, rng)
+    large = [_queries_of(client, url) for url in urls]
+    assert large == small
+    html = client.get(urls[1]).content.decode()
+    assert "新村11" in html
