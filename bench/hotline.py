@@ -13,7 +13,7 @@ Steps, in a fresh PostgreSQL database (`wangge_bench_hotline`, dropped and re-cr
 4. the daily information report for one day (median of 3 runs);
 5. intake through the REST API (DRF test client, token auth, one request per order), by one client and by
    --clients concurrent clients (operators; forked processes like gunicorn workers): orders/s; and the same number of
-   intakes by calling actions.intake directly, for the API overhead.
+   intakes by calling actions.do_intake directly, for the API overhead.
 Writes bench/results/hotline.json. Targets: KPI month per department ≤ 1 s, daily report ≤ 2 s, intake ≥ 200/s.
 """
 
@@ -45,13 +45,16 @@ WITH o AS (
     count(*) FILTER (WHERE state = 'closed' AND closed_at >= %(s)s AND closed_at < %(e)s AND redo_count > 0) AS redone
   FROM hotline_workorder GROUP BY department_id),
 ev AS (
-  SELECT department_id,
-    count(*) FILTER (WHERE kind = 'dispatch') AS dispatches,
-    count(*) FILTER (WHERE kind = 'sign' AND on_time) AS signed_on_time,
-    count(*) FILTER (WHERE kind = 'return') AS returns,
-    count(*) FILTER (WHERE kind = 'callback' AND satisfaction <> 'unreached') AS callbacks,
-    count(*) FILTER (WHERE kind = 'callback' AND satisfaction IN ('satisfied', 'basically_satisfied')) AS satisfied
-  FROM hotline_event WHERE time >= %(s)s AND time < %(e)s GROUP BY department_id)
+  SELECT d.department_id,
+    count(*) FILTER (WHERE d.kind = 'dispatch') AS dispatches,
+    count(*) FILTER (WHERE d.kind = 'dispatch' AND nx.kind = 'sign' AND nx.on_time) AS signed_on_time,
+    count(*) FILTER (WHERE d.kind = 'dispatch' AND nx.kind = 'return') AS returns,
+    count(*) FILTER (WHERE d.kind = 'callback' AND d.satisfaction <> 'unreached') AS callbacks,
+    count(*) FILTER (WHERE d.kind = 'callback' AND d.satisfaction IN ('satisfied', 'basically_satisfied')) AS satisfied
+  FROM hotline_event d
+  LEFT JOIN LATERAL (SELECT n.kind, n.on_time FROM hotline_event n WHERE n.order_id = d.order_id AND n.id > d.id
+                     AND n.kind IN ('sign', 'return') ORDER BY n.id LIMIT 1) nx ON d.kind = 'dispatch'
+  WHERE d.time >= %(s)s AND d.time < %(e)s GROUP BY d.department_id)
 SELECT coalesce(o.department_id, ev.department_id) AS department_id,
   coalesce(received, 0), coalesce(answered, 0), coalesce(finished, 0), coalesce(finished_on_time, 0),
   coalesce(open_overdue, 0), coalesce(dispatches, 0), coalesce(signed_on_time, 0), coalesce(returns, 0),
@@ -121,16 +124,16 @@ def main():
     from django.db import connection
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+    from wangge.hotline.selectors import orders_for
 
     from wangge.accounts.choices import Role
     from wangge.accounts.models import User
     from wangge.hotline import actions, kpis, reports
     from wangge.hotline.catalogue import ensure_catalogue
     from wangge.hotline.deadlines import TZ
-    from wangge.hotline.generate import generate
     from wangge.hotline.models import Event, WorkOrder
-    from wangge.hotline.scoping import visible_orders
     from wangge.regions.models import Region
+    from wangge.simulate.hotline import generate
 
     make_regions()
     ensure_catalogue(list(Region.objects.filter(level="town")))
@@ -164,7 +167,7 @@ def main():
     # As the pages compute it for a district administrator: orders scoped by region-code prefix.
     admin, _ = User.objects.get_or_create(username="bench-admin", defaults={
         "role": Role.DISTRICT_ADMIN, "region": Region.objects.get(code="320684")})
-    scoped = visible_orders(admin)
+    scoped = orders_for(admin)
     med, best, _ = timed(lambda: kpis.compute(s, e, "department", orders=scoped), 5)
     result["kpi_month_department_scoped_s"] = round(med, 3)
 
@@ -237,7 +240,7 @@ def main():
     result["intake_api_failures"] = failures_seq + failures
     t0 = time.perf_counter()
     for body in bodies:
-        actions.intake(operator, **body)
+        actions.do_intake(operator, **body)
     result["intake_action_per_s"] = round(args.intake / (time.perf_counter() - t0), 1)
 
     result["targets"] = {"kpi_month_department_s": 1.0, "daily_report_s": 2.0, "intake_api_per_s": 200}

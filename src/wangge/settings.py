@@ -209,7 +209,7 @@ SPECTACULAR_SETTINGS = {
             "accounts": ["Role"],
             "regions": ["RegionLevel", "StaffRole", "PartyRole"],
             "people": ["ResidenceType", "Sex"],
-            "followup": ["FollowUpState", "Source", "Category", "TaskKind", "TaskState", "VisitOutcome",
+            "followup": ["FollowUpState", "Source", "TaskKind", "TaskState", "VisitOutcome",
                          "NatResult"],
             "hotline": ["State", "Channel", "Urgency", "Satisfaction", "EventKind"],
             "labtests": ["CampaignStatus", "SiteKind", "TubeState", "TubeResult", "EventKind", "EventStatus",

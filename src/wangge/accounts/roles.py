@@ -56,7 +56,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # At the sampling table: register people into tubes (the page shows who was scanned), see the campaign.
     Role.SAMPLING_STAFF: frozenset({"labtests.view_campaign", "labtests.add_sample", "labtests.view_tube"}),
     Role.HOTLINE_OPERATOR: frozenset({"hotline.*", HOTLINE_CENTRE, CALL_PEOPLE}),
-    Role.DEPARTMENT_HANDLER: frozenset({"hotline.view_workorder", "hotline.view_category", HOTLINE_DEPARTMENT}),
+    # A department calls the citizen about its order (through the logged call, never seeing the number).
+    Role.DEPARTMENT_HANDLER: frozenset({"hotline.view_workorder", "hotline.view_category", HOTLINE_DEPARTMENT,
+                                        CALL_PEOPLE}),
     # Enterprises and venues arrive with their own app; until then nothing personal.
     Role.ENTERPRISE_LIAISON: frozenset(),
     # Their shifts and the tasks assigned to them (by person, not by area) — nothing of the registry.

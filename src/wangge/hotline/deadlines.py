@@ -19,7 +19,6 @@ RETURN_WINDOW_DAYS = 2  # a department may return an order within 2 working days
 SIGN_LIMIT_DAYS = 1  # an order must be signed by the end of the next working day after dispatch
 URGENT_SIGN_HOURS = 2  # urgent orders: within 2 hours
 MAX_EXTENSION_DAYS = 10  # an extension is normally at most 10 working days
-CALLBACK_DAYS = 1  # the callback is due the working day after the reply
 
 
 @lru_cache(maxsize=8192)
@@ -98,6 +97,3 @@ def max_extension(current_deadline: datetime.datetime) -> datetime.datetime:
     """The furthest deadline an extension may set: 10 working days after the current one."""
     return deadline_after(current_deadline, MAX_EXTENSION_DAYS)
 
-
-def callback_due(replied_at: datetime.datetime) -> datetime.datetime:
-    return deadline_after(replied_at, CALLBACK_DAYS)

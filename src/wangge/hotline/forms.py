@@ -37,10 +37,16 @@ class IntakeForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To (exclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To (exclusive)"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     group_by = forms.ChoiceField(label=_("Group by"), choices=[("department", _("Department")),
                                                                 ("category", _("Category"))])
 
 
-SATISFACTION_CHOICES = Satisfaction.choices
+class CallbackForm(forms.Form):
+    """The callback: how satisfied the caller is, chosen by the operator — nothing is preselected."""
+
+    satisfaction = forms.ChoiceField(label=_("Satisfaction"), required=True,
+                                     choices=[("", _("— choose —")), *Satisfaction.choices])
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

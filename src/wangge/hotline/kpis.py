@@ -9,9 +9,12 @@ Definitions (shown next to each figure in the pages and the daily report):
 - 按时办结率 = orders finished (direct answer or department reply) in the period within their deadline in force
   (the extended one if an extension was approved) / (orders finished in the period + orders received before
   the end of the period, not finished at its end and already past their deadline then);
-- 及时签收率 = signings within the signing limit / dispatches in the period;
+- 及时签收率 = dispatches in the period signed within the signing limit / dispatches in the period (numerator and
+  denominator are the same dispatches: counting the day's signings over the day's dispatches gave 102.86 % when
+  last night's dispatches were signed this morning);
 - 满意率 = (满意 + 基本满意) / successful callbacks in the period;
-- 回退率 = returns / dispatches in the period (a return counts against the department it was returned from);
+- 回退率 = dispatches in the period that were returned / dispatches in the period (against the department it was
+  returned from);
 - 重办率 = closed orders that were redone at least once / orders closed in the period;
 - 平均办理时长 = mean hours from receipt to the department's reply, over orders replied in the period.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .choices import SATISFIED, EventKind, Satisfaction, State
@@ -33,14 +36,21 @@ DEFINITIONS = {
         "Orders finished in the period within their deadline (the extended one if approved) ÷ (orders finished in "
         "the period + orders still open at the end of the period and already overdue then).")),
     "timely_sign_rate": (_("Timely signing rate"), _(
-        "Signings within the signing limit ÷ dispatches in the period.")),
+        "Dispatches in the period signed within the signing limit ÷ dispatches in the period.")),
     "satisfaction_rate": (_("Satisfaction rate"), _(
         "(Satisfied + basically satisfied) ÷ successful callbacks in the period.")),
-    "return_rate": (_("Return rate"), _("Returns ÷ dispatches in the period.")),
+    "return_rate": (_("Return rate"), _("Dispatches in the period that were returned ÷ dispatches in the period.")),
     "redo_rate": (_("Redo rate"), _("Closed orders redone at least once ÷ orders closed in the period.")),
     "avg_hours": (_("Average handling time (hours)"), _(
         "Mean hours from receipt to the department's reply, over orders replied in the period.")),
 }
+
+def format_rate(value: float | None) -> str:
+    """A rate as people read it: a percentage with one decimal ("98.7%"); "—" when there was nothing to count."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"
+
 
 COUNT_FIELDS = ("received", "answered", "finished", "finished_on_time", "open_overdue", "dispatches",
                 "signed_on_time", "returns", "callbacks", "satisfied", "closed", "redone")
@@ -141,18 +151,26 @@ def compute(start: datetime.datetime, end: datetime.datetime, group_by: str | No
                  open_overdue=Count("id")))
     add(_grouped(orders.filter(state=State.CLOSED, closed_at__gte=start, closed_at__lt=end), okey,
                  closed=Count("id"), redone=Count("id", filter=Q(redo_count__gt=0))))
-    ev = events.filter(time__gte=start, time__lt=end, kind__in=[EventKind.DISPATCH, EventKind.SIGN,
-                                                                 EventKind.RETURN, EventKind.CALLBACK])
-    add(_grouped(ev, ekey,
-                 dispatches=Count("id", filter=Q(kind=EventKind.DISPATCH)),
-                 signed_on_time=Count("id", filter=Q(kind=EventKind.SIGN, on_time=True)),
-                 returns=Count("id", filter=Q(kind=EventKind.RETURN)),
-                 callbacks=Count("id", filter=Q(kind=EventKind.CALLBACK) & ~Q(satisfaction=Satisfaction.UNREACHED)),
-                 satisfied=Count("id", filter=Q(kind=EventKind.CALLBACK, satisfaction__in=SATISFIED))))
+    # Each dispatch of the period with what came of it: the order's next sign or return after it (by event id,
+    # which follows time within an order). Signed on time and returned are counted among these same dispatches.
+    after = Event.objects.filter(order_id=OuterRef("order_id"), id__gt=OuterRef("id"),
+                                 kind__in=[EventKind.SIGN, EventKind.RETURN]).order_by("id")
+    dispatched = events.filter(time__gte=start, time__lt=end, kind=EventKind.DISPATCH).annotate(
+        next_kind=Subquery(after.values("kind")[:1]), next_on_time=Subquery(after.values("on_time")[:1]))
+    add(_grouped(dispatched, ekey, dispatches=Count("id"),
+                 signed_on_time=Count("id", filter=Q(next_kind=EventKind.SIGN, next_on_time=True)),
+                 returns=Count("id", filter=Q(next_kind=EventKind.RETURN))))
+    calls = events.filter(time__gte=start, time__lt=end, kind=EventKind.CALLBACK)
+    add(_grouped(calls, ekey,
+                 callbacks=Count("id", filter=~Q(satisfaction=Satisfaction.UNREACHED)),
+                 satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED))))
     if model is not None:
         names = dict(model.objects.filter(pk__in=[k for k in rows if k is not None]).values_list("pk", "name"))
         for key, row in rows.items():
-            row.label = names.get(key, "") if key is not None else str(_("(none)"))
+            if key is not None:
+                row.label = names.get(key, "")
+            else:  # direct answers count for the centre that answered them
+                row.label = str(_("12345 centre (direct answers)") if group_by == "department" else _("(none)"))
     else:
         for row in rows.values():
             row.label = str(_("Total"))

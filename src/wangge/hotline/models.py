@@ -5,7 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.roles import HOTLINE_CENTRE, HOTLINE_DEPARTMENT
+from wangge.core import clock
 from wangge.core.models import ChangeLoggedModel
+from wangge.core.querysets import RestrictedQuerySet, user_scope_code
 
 from .choices import Channel, EventKind, Satisfaction, State, Urgency
 
@@ -113,6 +116,42 @@ class KnowledgeArticle(ChangeLoggedModel):
         super().save(*args, **kwargs)
 
 
+
+
+def member_department_id(user) -> int | None:
+    """The id of the Department whose inbox `user` works, or None (one query, cached on the user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_hotline_department_id"):
+        user._hotline_department_id = (DepartmentMember.objects.filter(user_id=user.pk)
+                                       .values_list("department_id", flat=True).first())
+    return user._hotline_department_id
+
+
+class WorkOrderQuerySet(RestrictedQuerySet):
+    def restrict(self, user):
+        """The work orders `user` may see. The centre (`hotline.centre`) sees the orders of its jurisdiction and
+        those without a place (they belong to the whole centre); a department handler (`hotline.handle`) sees
+        the orders dispatched to their department, wherever they are; the system actor and superusers see all;
+        everyone else (and no user) sees nothing.
+
+        A work order's region is where the problem is, not who holds it, so the plain region-prefix scope of
+        `RestrictedQuerySet` cannot say "the department's orders": hence this override."""
+        scope = user_scope_code(user)
+        if scope is None:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.has_perm(HOTLINE_CENTRE):
+            if scope == "":
+                return self
+            return self.filter(models.Q(region_code__startswith=scope) | models.Q(region_code=""))
+        if user.has_perm(HOTLINE_DEPARTMENT):
+            department_id = member_department_id(user)
+            return self.filter(department_id=department_id) if department_id else self.none()
+        return self.none()
+
+
 class WorkOrder(ChangeLoggedModel):
     """A citizen's request from intake to closure. The state changes only through hotline.actions, each
     writing an Event; `due_at` is the deadline in force (the extended one after an approved extension)."""
@@ -165,6 +204,8 @@ class WorkOrder(ChangeLoggedModel):
     region_path = "region_code"
     personal_fields = ("caller_phone",)
 
+    objects = WorkOrderQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
@@ -188,11 +229,14 @@ class WorkOrder(ChangeLoggedModel):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         from .choices import OPEN_STATES
 
-        return self.state in OPEN_STATES and self.due_at < timezone.now()
+        return self.state in OPEN_STATES and self.due_at < clock.now()
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("hotline:order", args=[self.pk])
 
 
 class Event(models.Model):

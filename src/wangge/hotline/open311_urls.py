@@ -1,4 +1,5 @@
-"""Open311 GeoReport v2 routes; mounted at /hotline/open311/v2/ (and, by the lead, at /open311/v2/)."""
+"""Open311 GeoReport v2 routes, mounted once, at /open311/v2/ (src/wangge/urls.py: the path the spec's discovery
+documents use)."""
 
 from django.urls import path, re_path
 

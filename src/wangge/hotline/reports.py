@@ -10,16 +10,17 @@ import datetime
 from collections import Counter
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _lazy
+
+from wangge.core import clock
 
 from . import kpis
 from .choices import DISSATISFIED, OPEN_STATES, Channel, EventKind, State, Urgency
-from .deadlines import TZ
 from .models import Category, Event, WorkOrder
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = datetime.datetime.combine(day, datetime.time(), tzinfo=TZ)
-    return start, start + datetime.timedelta(days=1)
+    return clock.start_of(day), clock.start_of(day + datetime.timedelta(days=1))
 
 
 def _counts(qs, field: str) -> dict:
@@ -62,9 +63,11 @@ def daily_report(day: datetime.date, orders=None) -> dict:
                          for pk in set(cat_today) | set(cat_prev)), key=lambda r: -r["count"])
 
     total = kpis.total(start, end, orders=orders)
+    # The centre's own row (key None) carries its direct answers: they count for the one who answered.
     by_department = [{"name": row.label, "new": row.counts["dispatches"], "finished": row.counts["finished"],
-                      "overdue": row.counts["open_overdue"], "on_time_rate": row.on_time_rate}
-                     for row in kpis.compute(start, end, "department", orders=orders) if row.key is not None]
+                      "overdue": row.counts["open_overdue"], "on_time_rate": row.on_time_rate,
+                      "centre": row.key is None}
+                     for row in kpis.compute(start, end, "department", orders=orders)]
 
     related = "category", "department"
     events_today = Event.objects.filter(time__gte=start, time__lt=end)
@@ -89,6 +92,17 @@ def daily_report(day: datetime.date, orders=None) -> dict:
     }
 
 
+NOTABLE_LABELS = {"urgent": _lazy("Urgent"), "supervised": _lazy("Urged or supervised"),
+                  "dissatisfied": _lazy("Dissatisfied callbacks"), "overdue": _lazy("Overdue")}
+
+
+def _cell(name: str, value):
+    """A KPI as the sheet shows it: rates as percentages with one decimal, "—" when there was nothing to count."""
+    if name.endswith("_rate"):
+        return kpis.format_rate(value)
+    return "—" if value is None else value
+
+
 def report_xlsx(report: dict) -> bytes:
     """The report as an xlsx workbook (one sheet per section)."""
     import io
@@ -108,7 +122,7 @@ def report_xlsx(report: dict) -> bytes:
     ws.append([_("Indicator"), _("Value"), _("Definition")])
     kpi = report["kpi"]
     for item in report["definitions"]:
-        ws.append([item["label"], getattr(kpi, item["name"]), item["definition"]])
+        ws.append([item["label"], _cell(item["name"], getattr(kpi, item["name"])), item["definition"]])
 
     def sheet(title, header, rows):
         s = wb.create_sheet(title)
@@ -120,13 +134,14 @@ def report_xlsx(report: dict) -> bytes:
     sheet(_("Categories"), [_("Category"), _("Today"), _("Yesterday"), _("Rise")],
           [[c["name"], c["count"], c["yesterday"], c["rise"]] for c in report["categories"]])
     sheet(_("Departments"), [_("Department"), _("Dispatched"), _("Finished"), _("Overdue"), _("On-time rate")],
-          [[d["name"], d["new"], d["finished"], d["overdue"], d["on_time_rate"]] for d in report["by_department"]])
+          [[d["name"], d["new"], d["finished"], d["overdue"], kpis.format_rate(d["on_time_rate"])]
+           for d in report["by_department"]])
     sheet(_("Hot topics"), [_("Keyword"), _("Today"), _("Yesterday"), _("Rise")],
           [[k["word"], k["today"], k["yesterday"], k["rise"]] for k in report["keywords"]])
     notable_rows = []
     for kind, orders in report["notable"].items():
         for o in orders:
-            notable_rows.append([kind, o.number, o.category.name, o.get_state_display(),
+            notable_rows.append([str(NOTABLE_LABELS[kind]), o.number, o.category.name, o.get_state_display(),
                                  o.department.name if o.department_id else "", o.content[:100]])
     sheet(_("Notable cases"), [_("Kind"), _("Number"), _("Category"), _("State"), _("Department"), _("Content")],
           notable_rows)

@@ -1,11 +1,19 @@
-"""The JSON the intake form fetches as the operator types."""
+"""The suggestions the intake form fetches as the operator types (served once, at /api/hotline/suggest/)."""
 
 from wangge.core.ids import mask_phone
 
+from .actions import is_centre
 from .catalogue import search_knowledge
 from .dispatch_model import suggest_categories, suggest_departments
-from .scoping import is_centre, visible_orders
-from .suggest import suggest_duplicates
+from .selectors import orders_for
+from .suggest import COMPLAINT_CATEGORY, is_complaint, suggest_duplicates
+
+
+def complaint_category() -> dict:
+    from .models import Category
+
+    name = Category.objects.filter(code=COMPLAINT_CATEGORY).values_list("name", flat=True).first() or ""
+    return {"code": COMPLAINT_CATEGORY, "name": name, "confidence": None, "source": "rule"}
 
 
 def suggestions(user, params) -> dict:
@@ -20,10 +28,13 @@ def suggestions(user, params) -> dict:
     categories = suggest_categories(content) if content else []
     if not categories and articles:
         categories = [{"code": a["category"], "name": "", "confidence": None} for a in articles[:1] if a["category"]]
+    if content and is_complaint(content):  # a report about someone's conduct is 投诉举报, whatever else it says
+        categories = [complaint_category(), *[c for c in categories if c["code"] != COMPLAINT_CATEGORY]]
     chosen = category or (categories[0]["code"] if categories else "")
     departments = suggest_departments(content, chosen, region) if chosen else []
     duplicates = [{"number": o.number, "content": o.content[:80], "state": o.get_state_display(),
-                   "caller_phone": mask_phone(o.caller_phone), "similarity": round(sim, 2), "reason": reason}
-                  for o, sim, reason in suggest_duplicates(content, phone, region,
-                                                           queryset=visible_orders(user))] if content or phone else []
+                   "caller_phone": mask_phone(o.caller_phone), "similarity": round(sim, 2), "reason": reason,
+                   "likely": likely}
+                  for o, sim, reason, likely in suggest_duplicates(content, phone, region, queryset=orders_for(user))
+                  ] if content or phone else []
     return {"articles": articles, "categories": categories, "departments": departments, "duplicates": duplicates}

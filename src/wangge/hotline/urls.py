@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("callbacks/", views.CallbackQueueView.as_view(), name="callbacks"),
     path("kpis/", views.KpiPageView.as_view(), name="kpis"),
     path("report/", views.DailyReportView.as_view(), name="report"),
-    path("report.xlsx", views.daily_report_xlsx, name="report-xlsx"),
+    path("report.xlsx", views.DailyReportXlsxView.as_view(), name="report-xlsx"),
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order"),
-    path("orders/<int:pk>/<str:transition>/", views.TransitionView.as_view(), name="transition"),
-    path("suggest.json", views.suggest_json, name="suggest"),
-    path("open311/v2/", include("wangge.hotline.open311_urls")),
+    path("orders/<int:pk>/call/", views.CallerCallView.as_view(), name="order-call"),
+    path("orders/<int:pk>/reveal/", views.CallerRevealView.as_view(), name="order-reveal"),
+    path("orders/<int:pk>/<str:action>/", views.TransitionView.as_view(), name="transition"),
 ]

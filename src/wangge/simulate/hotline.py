@@ -18,13 +18,12 @@ from django.db.models import F
 
 from wangge.core.context import bulk_changes
 from wangge.core.models import log_bulk
+from wangge.hotline import deadlines
+from wangge.hotline.catalogue import ensure_catalogue, rule_department
+from wangge.hotline.choices import Channel, EventKind, Satisfaction, State, Urgency
+from wangge.hotline.models import Category, Department, Event, KnowledgeArticle, OrderSequence, WorkOrder
+from wangge.hotline.text import index_tokens
 from wangge.simulate.synth import random_name, random_phone
-
-from . import deadlines
-from .catalogue import ensure_catalogue, rule_department
-from .choices import Channel, EventKind, Satisfaction, State, Urgency
-from .models import Category, Department, Event, KnowledgeArticle, OrderSequence, WorkOrder
-from .text import index_tokens
 
 # category code → (share of orders, share answered directly)
 MIX = {
@@ -71,6 +70,8 @@ TEMPLATES: dict[str, list[tuple[str, str | None]]] = {
     "EP05": [("{place}有药店卖退烧药不登记", "SJJ"),
              ("{place}有人聚集打牌不戴口罩", "GAJ"),
              ("举报{place}有从{city}回来的人没有报备", "T"),
+             ("举报邻居从{city}回来不隔离，住{place}", "T"),
+             ("投诉{place}有人居家隔离期间到处跑", "T"),
              ("{place}的超市哄抬蔬菜价格", "SJJ"),
              ("隔离酒店服务差，饭菜是冷的", "ZHB"),
              ("{place}的企业没有按要求停工", "T")],
@@ -396,7 +397,7 @@ def _copy(model, objects, with_id: bool) -> None:
     """PostgreSQL COPY of model instances (10× faster than bulk_create for a million-order history)."""
     from django.utils import timezone
 
-    now = timezone.now()
+    now = timezone.now()  # the rows' record-keeping stamps (created/updated): real time, as every save writes
     fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     auto_now = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}

@@ -3,20 +3,22 @@ import datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wangge.core.errors import refusal_response
+from wangge.core import clock
+from wangge.core.api import ScopedReadOnlyViewSet
+from wangge.core.errors import ActionError, refusal_response
 from wangge.core.ids import mask_phone
 from wangge.core.models import AccessKind, log_access
 
 from .. import actions, kpis
 from ..filtersets import WorkOrderFilterSet
 from ..models import Category, Department, WorkOrder
-from ..scoping import visible_orders
+from ..selectors import order_by_number, orders_for
 from ..suggest_api import suggestions
 from .serializers import (
     CategorySerializer,
@@ -26,8 +28,6 @@ from .serializers import (
     WorkOrderDetailSerializer,
     WorkOrderSerializer,
 )
-
-error_response = refusal_response
 
 
 def transition_kwargs(name: str, data: dict) -> dict:
@@ -62,16 +62,13 @@ def intake_result(order: WorkOrder) -> dict:
             "duplicate_of": order.duplicate_of.number if order.duplicate_of_id else None}
 
 
-class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkOrderViewSet(ScopedReadOnlyViewSet):
     """Work orders in the caller's scope; POST registers one (intake); POST {id}/{action}/ moves it on.
     `?reveal=1` shows full phone numbers to users allowed to (logged)."""
 
     queryset = WorkOrder.objects.select_related("category", "department", "duplicate_of")
     serializer_class = WorkOrderSerializer
     filterset_class = WorkOrderFilterSet
-
-    def get_queryset(self):
-        return visible_orders(self.request.user, super().get_queryset())
 
     def get_serializer_class(self):
         return WorkOrderDetailSerializer if self.action == "retrieve" else WorkOrderSerializer
@@ -103,15 +100,15 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
         fields = dict(data.validated_data)
         duplicate = fields.pop("duplicate_of", "")
         if duplicate:
-            fields["duplicate_of"] = visible_orders(request.user).filter(number=duplicate).first()
+            fields["duplicate_of"] = order_by_number(request.user, duplicate)
             if fields["duplicate_of"] is None:
                 raise ValidationError({"duplicate_of": [_("Unknown work order %(number)s.") % {"number": duplicate}]})
         if not fields.get("department"):
             fields.pop("department", None)
         try:
-            order = actions.intake(request.user, **fields)
-        except actions.HotlineError as exc:
-            return error_response(exc)
+            order = actions.do_intake(request.user, **fields)
+        except ActionError as exc:
+            return refusal_response(exc)
         return Response(intake_result(order), status=status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="hotline_orders_transition", request=TransitionSerializer,
@@ -130,32 +127,25 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         kwargs = transition_kwargs(transition, body.validated_data)
         try:
-            if transition == "dispatch":
-                if not kwargs["department"]:
-                    raise actions.InvalidInput(_("Choose a department."), "department")
-                order = actions.dispatch(request.user, order, kwargs.pop("department"), **kwargs)
-            else:
-                order = actions.ACTIONS[transition](request.user, order, **kwargs)
-        except actions.HotlineError as exc:
-            return error_response(exc)
+            order = actions.ACTIONS[transition](request.user, order, **kwargs)
+        except ActionError as exc:
+            return refusal_response(exc)
         return Response(WorkOrderDetailSerializer(order, context=self.get_serializer_context()).data)
 
 
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(ScopedReadOnlyViewSet):
     queryset = Category.objects.select_related("parent")
     serializer_class = CategorySerializer
     lookup_field = "code"
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(ScopedReadOnlyViewSet):
     queryset = Department.objects.all()
     serializer_class = DepartmentSerializer
     lookup_field = "code"
 
 
 def parse_period(params) -> tuple[datetime.datetime, datetime.datetime]:
-    from ..deadlines import TZ
-
     try:
         start = datetime.date.fromisoformat(params.get("start", ""))
         end = datetime.date.fromisoformat(params.get("end", "")) if params.get("end") else start + datetime.timedelta(
@@ -164,8 +154,7 @@ def parse_period(params) -> tuple[datetime.datetime, datetime.datetime]:
         raise ValidationError({"start": [_("Give start (and end) as YYYY-MM-DD.")]}) from None
     if end <= start:
         raise ValidationError({"end": [_("The end must be after the start.")]})
-    return (datetime.datetime.combine(start, datetime.time(), tzinfo=TZ),
-            datetime.datetime.combine(end, datetime.time(), tzinfo=TZ))
+    return clock.start_of(start), clock.start_of(end)
 
 
 class KpiView(APIView):
@@ -180,7 +169,7 @@ class KpiView(APIView):
         if group not in ("department", "category", "total", None):
             raise ValidationError({"group_by": [_("Use department, category or total.")]})
         group = None if group == "total" else group
-        orders = visible_orders(request.user)
+        orders = orders_for(request.user)
         rows = kpis.compute(start, end, group, orders=orders)
         return Response({"start": start, "end": end, "group_by": group or "total",
                          "definitions": kpis.definitions(), "rows": [r.as_dict() for r in rows],

@@ -68,26 +68,26 @@ def drive(state, operator, handler, district, **intake_extra):
                   caller_name="测试", caller_phone="13800138000", received_at=T0)
     fields.update(intake_extra)
     if state == State.ANSWERED:
-        return actions.intake(operator, answer="按规定报备即可", **fields)
-    order = actions.intake(operator, **fields)
+        return actions.do_intake(operator, answer="按规定报备即可", **fields)
+    order = actions.do_intake(operator, **fields)
     if state == State.RECEIVED:
         return order
     if state == State.PENDING_DISPATCH:
-        return actions.queue(operator, order, now=at(0.1))
-    order = actions.dispatch(operator, order, "ZHB", now=at(0.2))
+        return actions.do_queue(operator, order, now=at(0.1))
+    order = actions.do_dispatch(operator, order, department="ZHB", now=at(0.2))
     if state == State.DISPATCHED:
         return order
-    order = actions.sign(handler, order, now=at(1))
+    order = actions.do_sign(handler, order, now=at(1))
     if state == State.IN_PROGRESS:
         return order
-    order = actions.reply(handler, order, answer="已联系社区，按规定报备后可进入", now=at(5))
+    order = actions.do_reply(handler, order, answer="已联系社区，按规定报备后可进入", now=at(5))
     if state == State.REPLIED:
         return order
-    order = actions.accept_reply(operator, order, now=at(6))
+    order = actions.do_accept_reply(operator, order, now=at(6))
     if state == State.PENDING_CALLBACK:
         return order
-    actions.callback(operator, order, satisfaction=Satisfaction.VERY_SATISFIED, now=at(24))
-    return actions.close(operator, order, now=at(25))
+    actions.do_callback(operator, order, satisfaction=Satisfaction.VERY_SATISFIED, now=at(24))
+    return actions.do_close(operator, order, now=at(25))
 
 
 @pytest.fixture

@@ -101,3 +101,28 @@ def test_the_hotline_api_schema_is_valid_without_warnings(db):
     validate_schema(schema)
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
     assert "/api/hotline/orders/{id}/{transition}/" in schema["paths"]
+
+
+def test_a_report_of_a_neighbour_not_isolating_is_suggested_as_a_complaint(api_for, operator):
+    data = api_for(operator).get("/api/hotline/suggest/", {"content": "举报邻居从南京回来不隔离"}).json()
+    assert data["categories"][0]["code"] == "EP05" and data["categories"][0]["name"] == "投诉举报"
+    question = api_for(operator).get("/api/hotline/suggest/", {"content": "从南京回来需要隔离吗"}).json()
+    assert all(c["code"] != "EP05" for c in question["categories"][:1])
+
+
+def test_the_same_request_about_the_same_place_a_minute_later_is_offered_as_a_likely_duplicate(
+        api_for, operator, make_order, catalogue):
+    from wangge.core import clock
+
+    from .conftest import at
+
+    first = make_order(State.RECEIVED, caller_phone="13911112222")
+    with clock.frozen(at(1 / 60)):
+        data = api_for(operator).get("/api/hotline/suggest/", {
+            "content": first.content, "region": catalogue["grid_a"].code, "phone": "13700000000"}).json()
+    assert data["duplicates"][0]["number"] == first.number
+    assert data["duplicates"][0]["likely"] is True and data["duplicates"][0]["reason"] == "likely_duplicate"
+    with clock.frozen(at(24)):  # a day later it is only similar, not a likely duplicate
+        data = api_for(operator).get("/api/hotline/suggest/", {
+            "content": first.content, "region": catalogue["grid_a"].code}).json()
+    assert data["duplicates"] and data["duplicates"][0]["likely"] is False

@@ -6,8 +6,8 @@ import pytest
 
 from wangge.hotline import dispatch_model
 from wangge.hotline.choices import State
-from wangge.hotline.generate import generate
 from wangge.hotline.models import Event, WorkOrder
+from wangge.simulate.hotline import generate
 
 
 @pytest.fixture

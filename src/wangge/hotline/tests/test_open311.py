@@ -10,7 +10,7 @@ from wangge.hotline.models import ApiKey, WorkOrder
 
 from . import open311_schemas as S
 
-BASE = "/hotline/open311/v2/"
+BASE = "/open311/v2/"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from rich.progress import Progress
 
 from wangge.core.management.base import ActingCommand
-from wangge.hotline.generate import generate
+from wangge.simulate.hotline import generate
 
 
 class Command(ActingCommand):

@@ -34,7 +34,12 @@
     chart("chart-categories", bars(data.categories, labels));
     chart("chart-keywords", bars(data.keywords.slice(0, 12), labels));
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+    // On paper the charts take the A4 page's width (17 cm ≈ 640 px at 96 dpi), then return to the screen's.
+    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize({ width: 640 }); }); });
+    window.addEventListener("afterprint", function () { charts.forEach(function (c) { c.resize(); }); });
   }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
