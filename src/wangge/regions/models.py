@@ -10,6 +10,17 @@ from .choices import PartyRole, RegionLevel, StaffRole
 from .codes import ancestor_codes
 
 
+def joined_names(names) -> str:
+    """Region names top down as one place name; a name that begins with its parent's replaces it."""
+    parts: list[str] = []
+    for name in names:
+        if parts and name.startswith(parts[-1]):
+            parts[-1] = name
+        else:
+            parts.append(name)
+    return "".join(parts)
+
+
 class Region(ChangeLoggedModel):
     """A node of the territory, identified by a hierarchical statistical code; a subtree is a code prefix."""
 
@@ -35,11 +46,13 @@ class Region(ChangeLoggedModel):
 
     @property
     def full_name(self) -> str:
+        """The names from the district down, without repeating a name its child already carries
+        (大石村 + 大石村第一网格 → 大石村第一网格, not 大石村大石村第一网格)."""
         names, node = [], self
         while node is not None:
             names.append(node.name)
             node = node.parent
-        return "".join(reversed(names))
+        return joined_names(reversed(names))
 
     def ancestors(self):
         """Regions above this one, district first (by code prefix: no recursive queries)."""

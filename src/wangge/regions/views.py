@@ -21,7 +21,7 @@ from wangge.people.selectors import figures_by_grid
 
 from . import codes
 from .choices import RegionLevel
-from .models import GridStaff, Region
+from .models import GridStaff, Region, joined_names
 from .tables import COUNT_COLUMNS, GridStaffTable
 
 STAFF_SHOWN = 100
@@ -128,7 +128,7 @@ class RegionView(PermissionRequiredMixin, TemplateView):
         staff = list(staff_qs.order_by("grid__code", "role", "name")[:STAFF_SHOWN])
         context.update(
             node=node,
-            title="".join(r.name for r in lineage) if node else _("Whole system"),
+            title=joined_names(r.name for r in lineage) if node else _("Whole system"),
             crumbs=self.breadcrumbs(lineage),
             columns=[(key, label, f if not f else f.format(cutoff=elderly_cutoff(clock.today())))
                      for key, label, f in COUNT_COLUMNS],

@@ -153,3 +153,10 @@ def test_the_tree_costs_the_same_queries_with_ten_times_the_villages_grids_and_r
     assert large == small
     html = client.get(urls[1]).content.decode()
     assert "新村11" in html
+
+
+def test_a_grid_page_names_the_grid_without_doubling_the_village(client_for, admin_user, staffed):
+    html = client_for(admin_user).get(reverse("regions:detail", args=[staffed["grid_a"].code])).content.decode()
+    assert "大石村大石村" not in html
+    assert "海门区三星镇大石村第一网格" in html
+    assert staffed["grid_a"].full_name == "海门区三星镇大石村第一网格"
