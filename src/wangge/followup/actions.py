@@ -3,47 +3,43 @@ caller's jurisdiction inside it, leaves its audit trail (per-object change event
 batch event for bulk paths) and returns the new state.
 
 Refusals are exceptions the views map to HTTP: `NotFound` (404: not the caller's, or no such object — the two are
-indistinguishable on purpose), `AlreadyClosed` (409), `Invalid` (400, naming the field)."""
+indistinguishable on purpose), `Conflict` (409: already closed, or the state forbids it), `Invalid` (400, naming the
+field), `NotPermitted` (403: no acting user). Every action is `do_<verb>(actor, obj, *, …)`."""
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core import clock
 from wangge.core.actions import require_actor
 from wangge.core.context import acting_as
-from wangge.core.errors import ActionError, Conflict, Invalid, NotFound  # noqa: F401 (re-exported)
+from wangge.core.errors import Conflict, Invalid, NotFound
 from wangge.core.ids import InvalidID, normalize_id, normalize_phone
 from wangge.core.models import log_bulk
 from wangge.core.querysets import user_scope_code
+from wangge.policies.choices import Category, MeasureKind
+from wangge.regions import codes
+from wangge.regions.choices import RegionLevel
 
 from . import plans
 from .choices import (
     CLOSED_STATES,
-    LEVEL_BY_CODE_LENGTH,
-    LEVEL_CODE_LENGTH,
     OPEN_STATES,
-    Category,
+    POOL_POSITIVE,
     FollowUpState,
-    Level,
     NatResult,
     Source,
     TaskKind,
+    TaskOutcome,
     TaskState,
+    TransferTo,
     VisitOutcome,
 )
 from .models import FollowUp, NatRecord, PlanPhase, Task, Visit
-
-# ---------------------------------------------------------------------------------------------------- errors
-
-# ActionError, NotFound, Invalid and AlreadyClosed (a Conflict) are core.errors' refusals.
-
-
-AlreadyClosed = Conflict
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,7 @@ class NewState:
     task_state: str | None = None
     level: str | None = None
     attempts: int | None = None
+    alert: bool | None = None
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -63,19 +60,16 @@ class NewState:
 
 
 def _in_scope(user, code: str) -> bool:
-    """None is the system (the worker, a screening run without an acting user); a user sees their subtree."""
-    if user is None:
-        return True
-    scope = user_scope_code(user)
-    return scope is not None and code.startswith(scope)
+    """Whether `code` lies in the actor's jurisdiction (the system actor's is everything; no actor, nothing)."""
+    return codes.is_within(code, user_scope_code(user))
 
 
 def _scoped(queryset, user):
-    return queryset if user is None else queryset.restrict(user)
+    return queryset.restrict(user)
 
 
 def level_for(code: str) -> str:
-    return LEVEL_BY_CODE_LENGTH.get(len(code), Level.GRID)
+    return codes.level_of(code) or RegionLevel.GRID
 
 
 def _limits() -> dict:
@@ -99,7 +93,7 @@ def _locked_task(user, task) -> Task:
     if found is None:
         raise NotFound(_("No such task in your jurisdiction."))
     if found.state != TaskState.OPEN:
-        raise AlreadyClosed(_("This task is already closed (%(state)s).") % {"state": found.get_state_display()})
+        raise Conflict(_("This task is already closed (%(state)s).") % {"state": found.get_state_display()})
     found.followup = FollowUp.objects.select_for_update().get(pk=found.followup_id)
     return found
 
@@ -110,7 +104,7 @@ def _locked_followup(user, followup) -> FollowUp:
     if found is None:
         raise NotFound(_("No such follow-up in your jurisdiction."))
     if found.state in CLOSED_STATES:
-        raise AlreadyClosed(_("This follow-up is already closed (%(state)s).") % {"state": found.get_state_display()})
+        raise Conflict(_("This follow-up is already closed (%(state)s).") % {"state": found.get_state_display()})
     return found
 
 
@@ -132,7 +126,7 @@ def _finish(task: Task, user, state: str = TaskState.DONE, outcome: str = "", no
 
 def _cancel_open_tasks(followup: FollowUp, note: str) -> int:
     count = Task.objects.filter(followup=followup, state=TaskState.OPEN).update(
-        state=TaskState.CANCELLED, outcome="cancelled", done_at=clock.now())
+        state=TaskState.CANCELLED, outcome=TaskOutcome.CANCELLED, done_at=clock.now())
     if count:
         log_bulk(Task, count, note, after={"followup": followup.pk})
     return count
@@ -178,14 +172,17 @@ def _apply_plan(followup: FollowUp, plan: dict, policy_code: str) -> None:
     followup.end_date = datetime.date.fromisoformat(plan["end"]) if plan.get("end") else None
 
 
-def _verify_task(followup: FollowUp, limits: dict) -> Task:
-    now = clock.now()
+def _verify_task(followup: FollowUp, limits: dict, since: datetime.datetime | None = None) -> Task:
+    """The verify task, due the policy's hours after the event that started it: the push (the screening run's time)
+    for a flagged person, the report for a hand entry."""
+    since = since or clock.now()
     return Task(followup=followup, kind=TaskKind.VERIFY, due_date=followup.opened_on,
-                due_at=now + datetime.timedelta(hours=limits["verify_within_hours"]),
+                due_at=since + datetime.timedelta(hours=limits["verify_within_hours"]),
                 region_code=followup.region_code, level=level_for(followup.region_code))
 
 
-def _create_many(followups: list[FollowUp], policy: plans.Policy, note: str) -> list[FollowUp]:
+def _create_many(followups: list[FollowUp], policy: plans.Policy, note: str,
+                 pushed_at: list[datetime.datetime | None]) -> list[FollowUp]:
     """Bulk path: follow-ups, their phases, planned tests and verify tasks, with one batch event per table."""
     created = FollowUp.objects.bulk_create(followups, batch_size=2000)
     phases, nats = [], []
@@ -196,18 +193,22 @@ def _create_many(followups: list[FollowUp], policy: plans.Policy, note: str) -> 
     PlanPhase.objects.bulk_create(phases, batch_size=5000)
     NatRecord.objects.bulk_create(nats, batch_size=5000)
     limits = plans.limits(policy.document)
-    tasks = Task.objects.bulk_create([_verify_task(f, limits) for f in created], batch_size=5000)
+    tasks = Task.objects.bulk_create([_verify_task(f, limits, since) for f, since in zip(created, pushed_at,
+                                                                                           strict=True)],
+                                     batch_size=5000)
     log_bulk(FollowUp, len(created), note, after={"policy": policy.code})
     log_bulk(Task, len(tasks), f"{note}: verify tasks")
     return created
 
 
 @transaction.atomic
-def open_followup(user, *, category: str, start_date: datetime.date, resident=None, id_number: str = "",
-                  phone: str = "", name: str = "", region=None, reporter_note: str = "",
-                  source: str = Source.MANUAL) -> FollowUp:
+def do_open_followup(actor, resident=None, *, category: str, start_date: datetime.date, id_number: str = "",
+                     phone: str = "", name: str = "", region=None, reporter_note: str = "",
+                     source: str = Source.MANUAL) -> FollowUp:
     """Open a follow-up by hand (a person reported by a neighbour, a close contact named by the CDC): a resident of
     the registry, or someone known only by ID number / phone, placed in a region of the caller's jurisdiction."""
+    require_actor(actor)
+    user = actor
     if category not in Category.values:
         raise Invalid(_("Unknown category %(value)s.") % {"value": category}, field="category")
     if resident is not None:
@@ -216,7 +217,7 @@ def open_followup(user, *, category: str, start_date: datetime.date, resident=No
     else:
         if region is None:
             raise Invalid(_("Choose the region where the person is."), field="region")
-        region_code, grid = region.code, (region if len(region.code) == LEVEL_CODE_LENGTH[Level.GRID] else None)
+        region_code, grid = region.code, (region if codes.is_grid(region.code) else None)
         try:
             id_number = normalize_id(id_number) if id_number else ""
         except InvalidID as exc:
@@ -231,7 +232,7 @@ def open_followup(user, *, category: str, start_date: datetime.date, resident=No
         raise NotFound(_("This person is outside your jurisdiction."))
     person_key = id_number or phone
     if FollowUp.objects.filter(person_key=person_key, state__in=OPEN_STATES).exists():
-        raise AlreadyClosed(_("This person is already under follow-up."))
+        raise Conflict(_("This person is already under follow-up."))
     try:
         policy = plans.policy_in_force(clock.now())
     except plans.NoPolicyInForce:
@@ -256,7 +257,7 @@ def _person_key(flag) -> str:
     return resident.id_number if resident is not None else flag.person_key
 
 
-def _flag_region(flag) -> tuple[str, object]:
+def _flag_region(flag) -> tuple[str, Any]:
     grid = getattr(flag, "grid", None)
     if grid is not None:
         return grid.code, grid
@@ -281,7 +282,7 @@ def do_open_from_flags(actor, flags) -> int:
         except plans.NoPolicyInForce:
             raise Invalid(_("No policy version is in force today."), field="policy") from None
         if hasattr(flags, "select_related"):
-            flags = flags.select_related("grid", "routed_to", "resident")
+            flags = flags.select_related("grid", "routed_to", "resident", "run")
         flags = list(flags)
         keys = {_person_key(f) for f in flags}
         taken = set()
@@ -290,7 +291,7 @@ def do_open_from_flags(actor, flags) -> int:
             taken |= set(FollowUp.objects.filter(person_key__in=key_list[i:i + 900], state__in=OPEN_STATES)
                          .values_list("person_key", flat=True))
         today = clock.today()
-        followups, seen, plan_cache = [], set(), {}
+        followups, pushed_at, seen, plan_cache = [], [], set(), {}
         for flag in flags:
             region_code, grid = _flag_region(flag)
             key = _person_key(flag)
@@ -298,7 +299,7 @@ def do_open_from_flags(actor, flags) -> int:
                 continue
             seen.add(key)
             resident = getattr(flag, "resident", None)
-            start = timezone.localtime(flag.arrived_at).date()
+            start = clock.local_date(flag.arrived_at)
             followup = FollowUp(
                 person_key=key, resident=resident,
                 id_number=flag.id_number or (resident.id_number if resident else ""),
@@ -311,8 +312,10 @@ def do_open_from_flags(actor, flags) -> int:
                 plan_cache[(flag.category, start)] = plans.make_plan(policy.document, flag.category, start)
             _apply_plan(followup, plan_cache[(flag.category, start)], policy.code)
             followups.append(followup)
+            run = getattr(flag, "run", None)
+            pushed_at.append(getattr(run, "as_of", None) or getattr(flag, "pushed_at", None))
         if followups:
-            _create_many(followups, policy, _("Follow-ups opened from screening flags"))
+            _create_many(followups, policy, _("Follow-ups opened from screening flags"), pushed_at)
         return len(followups)
 
 
@@ -328,6 +331,8 @@ def do_open_for_positive_pool(actor, members) -> int:
 
     A fan-out of lab results, not a request of the acting user's: it is not narrowed to the user's jurisdiction
     (every member must be retested); the user is recorded as the actor. Returns how many retest tasks opened."""
+    from django.utils import timezone
+
     from wangge.core.bulk import db_timestamp, fast_insert, in_chunks, one_of
     from wangge.people.models import Resident
     from wangge.regions.models import Region
@@ -336,7 +341,7 @@ def do_open_for_positive_pool(actor, members) -> int:
     with acting_as(actor):
         today, now = clock.today(), clock.now()
         members = list(members)
-        residents = {}  # pk → (ID number, phone, name, region code, grid id)
+        residents: dict = {}  # pk → (ID number, phone, name, region code, grid id)
         for chunk in in_chunks({m.resident_id for m in members if m.resident_id}):
             residents.update((pk, rest) for pk, *rest in Resident.objects.filter(one_of("pk", chunk)).values_list(
                 "id", "id_number", "phone", "name", "region_code", "grid_id"))
@@ -346,7 +351,7 @@ def do_open_for_positive_pool(actor, members) -> int:
             key = resident[0] if resident is not None else (member.id_number or "")
             if key:
                 keyed.append((member, resident, key))
-        followups = {}  # person key → (follow-up id, region code)
+        followups: dict = {}  # person key → (follow-up id, region code)
         for chunk in in_chunks({key for _m, _r, key in keyed}):
             followups.update((key, (pk, code)) for key, pk, code in FollowUp.objects.select_for_update().filter(
                 one_of("person_key", chunk), state__in=OPEN_STATES).values_list("person_key", "pk", "region_code"))
@@ -354,6 +359,7 @@ def do_open_for_positive_pool(actor, members) -> int:
         visitor_grids = dict(Region.objects.filter(
             code__in={m.region_code for m, r, _k in keyed if r is None}, level="grid").values_list("code", "id"))
         note = _("Pooled tube %(barcode)s")
+        # created/updated are record-keeping stamps (real time, like every model save); the work's time is the clock's.
         stamp, verified_at = db_timestamp(timezone.now()), db_timestamp(now)
         new, seen = [], set(followups)
         for member, resident, key in keyed:
@@ -366,7 +372,7 @@ def do_open_for_positive_pool(actor, members) -> int:
                 "id_number": key, "phone": (resident[1] if resident else member.phone) or "",
                 "name": (resident[2] if resident else member.name) or "", "source": Source.LABTEST.value,
                 "flag": None, "reporter_note": note % {"barcode": member.barcode or ""},
-                "category": Category.POOL_POSITIVE.value, "area_code": "", "policy_code": "", "plan": "{}",
+                "category": POOL_POSITIVE, "area_code": "", "policy_code": "", "plan": "{}",
                 "measure": "", "start_date": today, "end_date": None, "opened_on": today,
                 "state": FollowUpState.UNDER_MEASURE.value, "escalation_level": level_for(region_code),
                 "region_code": region_code,
@@ -377,11 +383,11 @@ def do_open_for_positive_pool(actor, members) -> int:
         for chunk in in_chunks([row["person_key"] for row in new]):
             followups.update((key, (pk, code)) for key, pk, code in FollowUp.objects.filter(
                 one_of("person_key", chunk), state__in=OPEN_STATES).values_list("person_key", "pk", "region_code"))
-        has_task = set()
+        has_task: set = set()
         for chunk in in_chunks(existing):
             has_task.update(Task.objects.filter(one_of("followup_id", chunk), kind=TaskKind.RETEST, due_date=today)
                             .values_list("followup_id", flat=True))
-        mine = {}  # follow-up id → region code, each once
+        mine: dict = {}  # follow-up id → region code, each once
         for member, _resident, key in keyed:
             member.followup_id, code = followups[key]
             mine.setdefault(member.followup_id, code)
@@ -402,21 +408,59 @@ def do_open_for_positive_pool(actor, members) -> int:
 # ---------------------------------------------------------------------------------------------------- tasks
 
 
+def _person(followup: FollowUp) -> str:
+    return followup.name or _("this person")
+
+
+def _due_for_isolation(followup: FollowUp) -> bool:
+    """Whether the person's plan has them in centralized isolation today (they cannot be "at home")."""
+    return followup.current_phase(clock.today()) == MeasureKind.CENTRALIZED_ISOLATION
+
+
+def _move_to_grid(followup: FollowUp, grid) -> None:
+    """落地查人 done: the person and every open task of theirs go to the grid (its worker's list)."""
+    followup.grid, followup.region_code = grid, grid.code
+    followup.escalation_level = RegionLevel.GRID
+    moved = Task.objects.filter(followup=followup, state=TaskState.OPEN).update(
+        region_code=grid.code, level=RegionLevel.GRID)
+    if moved:
+        log_bulk(Task, moved, f"follow-up {followup.pk} assigned to grid {grid.code}", after={"grid": grid.code})
+
+
 @transaction.atomic
-def verify(user, task, outcome: str, note: str = "", grid=None) -> NewState:
+def do_verify(actor, task, *, outcome: str, note: str = "", grid=None, no_grid_reason: str = "") -> NewState:
     """Record the verification of a person: reached (the measure starts, the notice task follows), unreachable
-    (one more attempt), moved away or transferred to centralized isolation (the follow-up closes)."""
+    (one more attempt), moved away or transferred to centralized isolation (the follow-up closes).
+
+    Someone due for centralized isolation cannot be "reached, at home": record the transfer instead. An unmatched
+    person (no grid yet, 落地查人) who is found needs their grid — the follow-up and its open tasks move to it — or
+    the reason why they cannot be put on one."""
+    require_actor(actor)
+    user = actor
     task = _locked_task(user, task)
     _check_kind(task, TaskKind.VERIFY)
     followup = task.followup
     if outcome == VisitOutcome.UNREACHABLE:
         return _unreachable(user, task, note)
-    if outcome not in VisitOutcome.values:
+    if outcome not in (VisitOutcome.REACHED, VisitOutcome.MOVED_AWAY, VisitOutcome.TRANSFERRED):
         raise Invalid(_("Unknown outcome %(value)s.") % {"value": outcome}, field="outcome")
+    if (outcome == VisitOutcome.REACHED and _due_for_isolation(followup)
+            and not Visit.objects.filter(followup=followup, outcome=VisitOutcome.TRANSFERRED).exists()):
+        raise Conflict(_("%(person)s must be in centralized isolation: record the transfer to centralized "
+                         "isolation, not “found, at home”.") % {"person": _person(followup)},
+                       field="outcome")
     if grid is not None:
-        if len(grid.code) != LEVEL_CODE_LENGTH[Level.GRID] or not _in_scope(user, grid.code):
+        if not codes.is_grid(grid.code) or not _in_scope(user, grid.code) \
+                or not codes.is_within(grid.code, followup.region_code):
             raise Invalid(_("Choose a grid of your jurisdiction."), field="grid")
-        followup.grid, followup.region_code = grid, grid.code
+    elif outcome == VisitOutcome.REACHED and followup.grid_id is None and not no_grid_reason.strip():
+        raise Invalid(_("%(person)s is not on a grid yet: choose their grid, or say why they cannot be put on "
+                        "one.") % {"person": _person(followup)}, field="grid")
+    if grid is not None:
+        _move_to_grid(followup, grid)
+        task.region_code, task.level = grid.code, RegionLevel.GRID
+    elif no_grid_reason.strip():
+        note = f"{note} {_('Not on a grid')}: {no_grid_reason.strip()}".strip()
     Visit.objects.create(followup=followup, task=task, outcome=outcome, note=note, visited_by=user,
                          visited_at=clock.now())
     _finish(task, user, outcome=outcome, note=note)
@@ -441,11 +485,12 @@ def verify(user, task, outcome: str, note: str = "", grid=None) -> NewState:
 
 
 @transaction.atomic
-def deliver_notice(user, task, note: str = "") -> NewState:
-    """The home-observation notice was handed over (and signed)."""
-    task = _locked_task(user, task)
+def do_deliver_notice(actor, task, *, note: str = "") -> NewState:
+    """The notice of the person's measure was handed over (and signed)."""
+    require_actor(actor)
+    task = _locked_task(actor, task)
     _check_kind(task, TaskKind.DELIVER_NOTICE)
-    _finish(task, user, outcome="delivered", note=note)
+    _finish(task, actor, outcome=TaskOutcome.DELIVERED, note=note)
     return _state(task)
 
 
@@ -461,10 +506,31 @@ def _temperature(value) -> Decimal | None:
     return temp
 
 
+def _raise_fever_alert(followup: FollowUp) -> bool:
+    """A fever (or symptoms) of someone under a measure: at once an alert task for the grid (its leader) and one
+    for the village, due within the policy's hours and escalating like other tasks. One open alert per person."""
+    if Task.objects.filter(followup=followup, kind=TaskKind.FEVER_ALERT, state=TaskState.OPEN).exists():
+        return False
+    hours = _limits()["fever_alert_within_hours"]
+    now = clock.now()
+    due = now + datetime.timedelta(hours=hours)
+    codes_for = [followup.region_code]
+    village = codes.truncate(followup.region_code, RegionLevel.VILLAGE)
+    if village != followup.region_code:
+        codes_for.append(village)
+    for code in codes_for:
+        Task.objects.create(followup=followup, kind=TaskKind.FEVER_ALERT, due_date=clock.today(), due_at=due,
+                            region_code=code, level=level_for(code))
+    return True
+
+
 @transaction.atomic
-def record_visit(user, task, temperature=None, symptoms: str = "", note: str = "",
-                 outcome: str = VisitOutcome.REACHED) -> NewState:
-    """The daily health visit: temperature, symptoms, a note; or the person was not found / has left."""
+def do_record_visit(actor, task, *, temperature=None, symptoms: str = "", note: str = "",
+                    outcome: str = VisitOutcome.REACHED) -> NewState:
+    """The daily health visit: temperature, symptoms, a note; or the person was not found / has left. A temperature
+    at or above the policy's fever threshold, or any symptom, raises a fever alert at once (`alert` in the result)."""
+    require_actor(actor)
+    user = actor
     task = _locked_task(user, task)
     _check_kind(task, TaskKind.DAILY_VISIT)
     if outcome == VisitOutcome.UNREACHABLE:
@@ -473,26 +539,37 @@ def record_visit(user, task, temperature=None, symptoms: str = "", note: str = "
         raise Invalid(_("Unknown outcome %(value)s.") % {"value": outcome}, field="outcome")
     temp = _temperature(temperature)
     if outcome == VisitOutcome.REACHED and temp is None:
-        raise Invalid(_("Record the temperature."), field="temperature")
-    Visit.objects.create(followup=task.followup, task=task, temperature=temp, symptoms=symptoms[:200], note=note,
-                         outcome=outcome, visited_by=user, visited_at=clock.now())
+        raise Invalid(_("Record the temperature of %(person)s.") % {"person": _person(task.followup)},
+                      field="temperature")
+    symptoms = (symptoms or "").strip()[:200]
+    now = clock.now()
+    fever = outcome == VisitOutcome.REACHED and (
+        bool(symptoms) or (temp is not None and float(temp) >= plans.fever_celsius(now)))
+    Visit.objects.create(followup=task.followup, task=task, temperature=temp, symptoms=symptoms, note=note,
+                         outcome=outcome, fever=fever, visited_by=user, visited_at=now)
     _finish(task, user, outcome=outcome, note=note)
+    alert = False
     if outcome == VisitOutcome.MOVED_AWAY:
         _close(task.followup, FollowUpState.MOVED_OUT, note)
     elif outcome == VisitOutcome.TRANSFERRED:
         _close(task.followup, FollowUpState.TRANSFERRED_CENTRALIZED, note)
-    return _state(task)
+    elif fever and task.followup.state in OPEN_STATES:
+        alert = _raise_fever_alert(task.followup)
+    state = _state(task)
+    return NewState(**{**state.__dict__, "alert": alert})
 
 
 @transaction.atomic
-def record_nat(user, task, result: str = NatResult.PENDING, sampled: bool = True, note: str = "") -> NewState:
+def do_record_nat(actor, task, *, result: str = NatResult.PENDING, sampled: bool = True, note: str = "") -> NewState:
     """The test of the day was sampled (with its result when known), or was not (the task fails)."""
+    require_actor(actor)
+    user = actor
     task = _locked_task(user, task)
     _check_kind(task, TaskKind.NAT, TaskKind.RETEST)
     if result not in NatResult.values:
         raise Invalid(_("Unknown result %(value)s.") % {"value": result}, field="result")
     if not sampled:
-        _finish(task, user, state=TaskState.FAILED, outcome="not_sampled", note=note)
+        _finish(task, user, state=TaskState.FAILED, outcome=TaskOutcome.NOT_SAMPLED, note=note)
         return _state(task)
     _set_nat(task.followup, task.due_date, result, user)
     _finish(task, user, outcome=result, note=note)
@@ -534,7 +611,7 @@ def do_record_nat_result(actor, followup, *, day: datetime.date, result: str) ->
 
 def _release_pool_member(followup: FollowUp, result: str) -> None:
     """A member of a positive pool whose single-tube retest is negative is released."""
-    if (followup.category == Category.POOL_POSITIVE and result == NatResult.NEGATIVE
+    if (followup.category == POOL_POSITIVE and result == NatResult.NEGATIVE
             and followup.state == FollowUpState.UNDER_MEASURE):
         _close(followup, FollowUpState.COMPLETED, _("Single-tube retest negative"))
 
@@ -558,10 +635,10 @@ def _unreachable(user, task: Task, note: str) -> NewState:
             level, hours = step
             target = task
             if task.kind != TaskKind.VERIFY:
-                _finish(task, user, state=TaskState.FAILED, outcome=VisitOutcome.UNREACHABLE, note=note)
+                _finish(task, user, state=TaskState.FAILED, outcome=TaskOutcome.UNREACHABLE, note=note)
                 target = Task(followup=followup, kind=TaskKind.VERIFY, due_date=clock.today())
             target.level = level
-            target.region_code = followup.region_code[:LEVEL_CODE_LENGTH[level]]
+            target.region_code = codes.truncate(followup.region_code, level)
             target.escalated_at = clock.now()
             target.due_at = clock.now() + datetime.timedelta(hours=hours or 24)
             target.attempts = 0
@@ -582,38 +659,81 @@ def _default_next(level: str):
 
 
 @transaction.atomic
-def mark_unreachable(user, task, note: str = "") -> NewState:
+def do_mark_unreachable(actor, task, *, note: str = "") -> NewState:
     """The person could not be reached for this task (verify or visit): count the attempt, escalate after N."""
-    task = _locked_task(user, task)
+    require_actor(actor)
+    task = _locked_task(actor, task)
     _check_kind(task, TaskKind.VERIFY, TaskKind.DAILY_VISIT, TaskKind.DELIVER_NOTICE)
-    return _unreachable(user, task, note)
+    return _unreachable(actor, task, note)
+
+
+@transaction.atomic
+def do_clear_alert(actor, task, *, note: str = "") -> NewState:
+    """A fever alert checked on the spot (a doctor saw the person, no transfer needed): every open alert of the
+    person closes, with the reason, which is required."""
+    require_actor(actor)
+    task = _locked_task(actor, task)
+    _check_kind(task, TaskKind.FEVER_ALERT)
+    if not note.strip():
+        raise Invalid(_("Say why %(person)s need not be transferred.") % {"person": _person(task.followup)},
+                      field="note")
+    _finish(task, actor, outcome=TaskOutcome.CHECKED, note=note)
+    _close_alerts(task.followup, actor, TaskOutcome.CHECKED, note)
+    return _state(task)
+
+
+def _close_alerts(followup: FollowUp, actor, outcome: str, note: str) -> int:
+    count = Task.objects.filter(followup=followup, kind=TaskKind.FEVER_ALERT, state=TaskState.OPEN).update(
+        state=TaskState.DONE, outcome=outcome, note=note, done_by=actor, done_at=clock.now())
+    if count:
+        log_bulk(Task, count, f"follow-up {followup.pk}: fever alerts closed ({outcome})")
+    return count
 
 
 # ---------------------------------------------------------------------------------------------------- follow-ups
 
 
 @transaction.atomic
-def transfer_centralized(user, followup, note: str = "") -> NewState:
-    """The person was taken to centralized isolation: the follow-up closes and its open tasks are cancelled."""
-    followup = _locked_followup(user, followup)
+def do_transfer(actor, followup, *, to: str = TransferTo.CENTRALIZED_ISOLATION, note: str = "") -> NewState:
+    """The person was taken away: to centralized isolation (the follow-up closes and its open tasks are
+    cancelled — unless centralized isolation is the plan's measure today: then the transfer is recorded and the
+    follow-up goes on at the site, and the person can be verified), or to the
+    fever clinic (the transfer is recorded, the person's fever alerts close; the follow-up stays open)."""
+    require_actor(actor)
+    followup = _locked_followup(actor, followup)
+    if to not in TransferTo.values:
+        raise Invalid(_("Choose where %(person)s was taken.") % {"person": _person(followup)}, field="to")
+    if to == TransferTo.FEVER_CLINIC:
+        Visit.objects.create(followup=followup, outcome=VisitOutcome.FEVER_CLINIC, note=note, visited_by=actor,
+                             visited_at=clock.now())
+        _close_alerts(followup, actor, TaskOutcome.FEVER_CLINIC, note)
+        return NewState(followup_state=followup.state)
+    Visit.objects.create(followup=followup, outcome=VisitOutcome.TRANSFERRED, note=note, visited_by=actor,
+                         visited_at=clock.now())
+    _close_alerts(followup, actor, TaskOutcome.TRANSFERRED, note)
+    if _due_for_isolation(followup):
+        # The plan's own measure: the follow-up goes on at the isolation site (its tests, then the home phase).
+        return NewState(followup_state=followup.state)
     _close(followup, FollowUpState.TRANSFERRED_CENTRALIZED, note)
     return NewState(followup_state=followup.state)
 
 
 @transaction.atomic
-def moved_out(user, followup, note: str = "") -> NewState:
+def do_move_out(actor, followup, *, note: str = "") -> NewState:
     """The person has left the district (handed over to where they went)."""
-    followup = _locked_followup(user, followup)
+    require_actor(actor)
+    followup = _locked_followup(actor, followup)
     _close(followup, FollowUpState.MOVED_OUT, note)
     return NewState(followup_state=followup.state)
 
 
 @transaction.atomic
-def complete(user, followup, note: str = "") -> NewState:
+def do_complete(actor, followup, *, note: str = "") -> NewState:
     """Close a measure by hand (the worker closes finished measures itself): only once it is under measure."""
-    followup = _locked_followup(user, followup)
+    require_actor(actor)
+    followup = _locked_followup(actor, followup)
     if followup.state != FollowUpState.UNDER_MEASURE:
-        raise AlreadyClosed(_("Only a follow-up under measure can be completed."))
+        raise Conflict(_("Only a follow-up under measure can be completed."))
     _close(followup, FollowUpState.COMPLETED, note)
     return NewState(followup_state=followup.state)
 
@@ -648,7 +768,7 @@ def do_recompute_plans(actor, document: dict) -> int:
         existing = set(NatRecord.objects.filter(followup=followup).values_list("date", flat=True))
         NatRecord.objects.bulk_create([n for n in nats if n.date not in existing])
         Task.objects.filter(followup=followup, kind=TaskKind.NAT, state=TaskState.OPEN).exclude(
-            due_date__in=keep).update(state=TaskState.CANCELLED, outcome="policy_switch", done_at=clock.now())
+            due_date__in=keep).update(state=TaskState.CANCELLED, outcome=TaskOutcome.POLICY_SWITCH, done_at=clock.now())
         changed += 1
     log_bulk(FollowUp, changed, _("Plans recomputed under policy version %(code)s") % {"code": code},
              after={"policy": code})

@@ -24,26 +24,16 @@ class Source(models.TextChoices):
     LABTEST = "labtest", _("Positive pooled test")
 
 
-class Category(models.TextChoices):
-    HIGH = "high", _("High-risk area")
-    MEDIUM = "medium", _("Medium-risk area")
-    SAME_CITY = "same_city", _("Same city")
-    CLOSE_CONTACT = "close_contact", _("Close contact")
-    POOL_POSITIVE = "pool_positive", _("Member of a positive pool")
+# The categories of the policy documents are policies.choices.Category; follow-up adds one of its own, for people
+# it opens from a positive pooled test (no policy row: the single-tube retest decides).
+POOL_POSITIVE = "pool_positive"
 
 
-class Level(models.TextChoices):
-    """Who is responsible for a task: the grid worker, else (after escalation) the village, then the town."""
+def category_choices() -> list[tuple[str, str]]:
+    """The choices of FollowUp.category: the policy categories, then "member of a positive pool"."""
+    from wangge.policies.choices import Category
 
-    GRID = "grid", _("Grid")
-    VILLAGE = "village", _("Village / community")
-    TOWN = "town", _("Town / street")
-    DISTRICT = "district", _("District")
-
-
-# Length of the region code that a level is responsible for (formats.md: 6 + 3 + 3 + 3 digits).
-LEVEL_CODE_LENGTH = {Level.GRID: 15, Level.VILLAGE: 12, Level.TOWN: 9, Level.DISTRICT: 6}
-LEVEL_BY_CODE_LENGTH = {length: level for level, length in LEVEL_CODE_LENGTH.items()}
+    return [*Category.choices, (POOL_POSITIVE, _("Member of a positive pool"))]
 
 
 class TaskKind(models.TextChoices):
@@ -52,14 +42,15 @@ class TaskKind(models.TextChoices):
     DAILY_VISIT = "daily_visit", _("Daily health visit")
     NAT = "nat", _("Nucleic-acid test")
     RETEST = "retest", _("Retest")
+    FEVER_ALERT = "fever_alert", _("Fever alert")
 
 
 # Kinds the worker generates, one per follow-up and day (the partial unique constraint on Task covers these).
 GENERATED_KINDS = ("daily_visit", "nat", "retest")
 
 # "My tasks today" order after overdue: verify first, then tests, then notices and visits.
-KIND_URGENCY = {TaskKind.VERIFY: 0, TaskKind.RETEST: 1, TaskKind.NAT: 2, TaskKind.DELIVER_NOTICE: 3,
-                TaskKind.DAILY_VISIT: 4}
+KIND_URGENCY = {TaskKind.FEVER_ALERT: 0, TaskKind.VERIFY: 1, TaskKind.RETEST: 2, TaskKind.NAT: 3,
+                TaskKind.DELIVER_NOTICE: 4, TaskKind.DAILY_VISIT: 5}
 
 
 class TaskState(models.TextChoices):
@@ -74,6 +65,14 @@ class VisitOutcome(models.TextChoices):
     UNREACHABLE = "unreachable", _("Unreachable")
     MOVED_AWAY = "moved_away", _("Moved away")
     TRANSFERRED = "transferred", _("Transferred to centralized isolation")
+    FEVER_CLINIC = "fever_clinic", _("Taken to the fever clinic")
+
+
+class TransferTo(models.TextChoices):
+    """Where a person with a fever (or due for centralized isolation) is taken."""
+
+    FEVER_CLINIC = "fever_clinic", _("Fever clinic")
+    CENTRALIZED_ISOLATION = "centralized_isolation", _("Centralized isolation")
 
 
 class NatResult(models.TextChoices):
@@ -89,11 +88,31 @@ def measure_label(kind: str) -> str:
     return str(MeasureKind(kind).label) if kind in MeasureKind.values else kind
 
 
-FEVER_THRESHOLD = 37.3
+class TaskOutcome(models.TextChoices):
+    """What became of a task, as the timeline and the lists show it (the codes the actions and the worker write)."""
+
+    REACHED = "reached", _("Reached")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    TRANSFERRED = "transferred", _("Transferred to centralized isolation")
+    FEVER_CLINIC = "fever_clinic", _("Taken to the fever clinic")
+    CHECKED = "checked", _("Checked, no transfer needed")
+    DELIVERED = "delivered", _("Notice delivered")
+    NOT_SAMPLED = "not_sampled", _("Not sampled")
+    PENDING = "pending", _("Sampled, result pending")
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+    POLICY_SWITCH = "policy_switch", _("Cancelled by a policy switch")
+
+
+# Used when no policy is in force (the policy's checkpoint `fever_celsius` decides otherwise).
+DEFAULT_FEVER_CELSIUS = 37.3
 
 # During these measures the person is not at home: no daily home visit (the isolation site looks after them).
 NO_HOME_VISIT_MEASURES = ("centralized_isolation",)
 
 # Kinds of task that escalate up the chain when overdue; a missed daily visit is recorded as missed instead
 # (yesterday's visit cannot be made up, tomorrow's task is already there).
-ESCALATING_KINDS = (TaskKind.VERIFY, TaskKind.DELIVER_NOTICE, TaskKind.NAT, TaskKind.RETEST)
+ESCALATING_KINDS = (TaskKind.VERIFY, TaskKind.DELIVER_NOTICE, TaskKind.NAT, TaskKind.RETEST, TaskKind.FEVER_ALERT)

@@ -5,7 +5,7 @@ from wangge.core import clock
 from wangge.people.models import Resident
 from wangge.regions.models import Region
 
-from .choices import Category
+from .choices import category_choices
 
 
 class FollowUpForm(forms.Form):
@@ -15,18 +15,18 @@ class FollowUpForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=category_choices)
     start_date = forms.DateField(label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ModelChoiceField(label=_("Grid or village"), queryset=Region.objects.none(), to_field_name="code")
     reporter_note = forms.CharField(label=_("Who reported, what was said"), widget=forms.Textarea(attrs={"rows": 3}),
                                     required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["region"].queryset = (Region.objects.restrict(user).filter(level__in=("grid", "village"))
                                           .order_by("code"))
-        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+        self.fields["region"].label_from_instance = lambda r: r.full_name if hasattr(r, "full_name") else r.name
         if user is not None and getattr(user, "region_id", None):
             self.initial.setdefault("region", user.region.code)
         self.initial.setdefault("start_date", clock.today())

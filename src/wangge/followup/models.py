@@ -6,18 +6,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.models import ChangeLoggedModel
+from wangge.regions.choices import RegionLevel
 
 from .choices import (
     GENERATED_KINDS,
     OPEN_STATES,
-    Category,
     FollowUpState,
-    Level,
     NatResult,
     Source,
     TaskKind,
+    TaskOutcome,
     TaskState,
     VisitOutcome,
+    category_choices,
     measure_label,
 )
 
@@ -41,7 +42,7 @@ class FollowUp(ChangeLoggedModel):
                              on_delete=models.SET_NULL, related_name="followups")
     reporter_note = models.TextField(_("reporter note"), blank=True,
                                      help_text=_("Who reported the person and what they said (hand entries)."))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=category_choices)
     area_code = models.CharField(_("risk area code"), max_length=15, blank=True)
     policy_code = models.CharField(_("policy version"), max_length=40, blank=True)
     plan = models.JSONField(_("measure plan"), default=dict, blank=True)
@@ -51,8 +52,8 @@ class FollowUp(ChangeLoggedModel):
     opened_on = models.DateField(_("opened on"), db_index=True)
     state = models.CharField(_("state"), max_length=30, choices=FollowUpState.choices,
                              default=FollowUpState.PENDING_VERIFICATION, db_index=True)
-    escalation_level = models.CharField(_("escalation level"), max_length=10, choices=Level.choices,
-                                        default=Level.GRID)
+    escalation_level = models.CharField(_("escalation level"), max_length=10, choices=RegionLevel.choices,
+                                        default=RegionLevel.GRID)
     region_code = models.CharField(_("region code"), max_length=15, db_index=True)
     grid = models.ForeignKey("regions.Region", verbose_name=_("grid"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="followups")
@@ -76,6 +77,27 @@ class FollowUp(ChangeLoggedModel):
 
     def __str__(self):
         return f"{self.name or self.person_key}（{self.get_category_display()}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("followup:detail", args=[self.pk])
+
+    @property
+    def place(self) -> str:
+        """The grid's name, or that the person is not on a grid yet (落地查人)."""
+        from django.utils.translation import gettext
+
+        return self.grid.name if self.grid_id and self.grid else gettext("Not yet on a grid")
+
+    def current_phase(self, day) -> str:
+        """The measure kind on `day` (the plan's phase that covers it, else the first one)."""
+        phases = self.plan.get("phases") or []
+        iso = day.isoformat()
+        for phase in phases:
+            if phase["start"] <= iso <= phase["end"]:
+                return phase["kind"]
+        return self.measure
 
     @property
     def is_open(self) -> bool:
@@ -162,13 +184,14 @@ class Task(ChangeLoggedModel):
     due_at = models.DateTimeField(_("due at"))
     state = models.CharField(_("state"), max_length=10, choices=TaskState.choices, default=TaskState.OPEN)
     overdue = models.BooleanField(_("overdue"), default=False)
-    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=TaskOutcome.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+", db_index=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    level = models.CharField(_("responsible level"), max_length=10, choices=Level.choices, default=Level.GRID)
+    level = models.CharField(_("responsible level"), max_length=10, choices=RegionLevel.choices,
+                             default=RegionLevel.GRID)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     region_code = models.CharField(_("region code"), max_length=15)
     claimed_at = models.DateTimeField(_("claimed by the worker at"), null=True, blank=True)
@@ -209,6 +232,8 @@ class Visit(ChangeLoggedModel):
                              related_name="visits")
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1, null=True, blank=True)
     symptoms = models.CharField(_("symptoms"), max_length=200, blank=True)
+    fever = models.BooleanField(_("fever or symptoms"), default=False,
+                                help_text=_("At or above the policy's fever threshold, or with symptoms: an alert."))
     note = models.TextField(_("note"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=VisitOutcome.choices,
                                default=VisitOutcome.REACHED)
@@ -225,9 +250,3 @@ class Visit(ChangeLoggedModel):
 
     def __str__(self):
         return f"{self.followup_id} {self.visited_at:%Y-%m-%d} {self.get_outcome_display()}"
-
-    @property
-    def fever(self) -> bool:
-        from .choices import FEVER_THRESHOLD
-
-        return self.temperature is not None and float(self.temperature) >= FEVER_THRESHOLD

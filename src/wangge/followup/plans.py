@@ -1,14 +1,17 @@
 """The bridge to the policies app: which version is in force, the plan it gives a person, the task time limits and
 the escalation chain. Follow-up stores plans as plain JSON so a later policy change never rewrites history
-silently; `actions.apply_policy_switch` recomputes them explicitly."""
+silently; `actions.do_recompute_plans` recomputes them explicitly."""
 
 import datetime
 from dataclasses import dataclass
 
-from .choices import Level
+from wangge.regions.choices import RegionLevel
 
-DEFAULT_LIMITS = {"verify_within_hours": 24, "notice_within_hours": 24, "unreachable_attempts": 3}
-DEFAULT_CHAIN = ((Level.GRID, 24), (Level.VILLAGE, 24), (Level.TOWN, None))
+from .choices import DEFAULT_FEVER_CELSIUS
+
+DEFAULT_LIMITS = {"verify_within_hours": 24, "notice_within_hours": 24, "unreachable_attempts": 3,
+                  "fever_alert_within_hours": 2}
+DEFAULT_CHAIN = ((RegionLevel.GRID, 24), (RegionLevel.VILLAGE, 24), (RegionLevel.TOWN, None))
 
 
 class NoPolicyInForce(LookupError):
@@ -105,8 +108,10 @@ def next_level(document: dict, level: str) -> tuple[str, int | None] | None:
     return None
 
 
-def hours_at(document: dict, level: str) -> int | None:
-    for name, hours in chain(document):
-        if name == level:
-            return hours
-    return None
+def fever_celsius(at: datetime.datetime) -> float:
+    """The fever threshold of the policy in force at `at`: its checkpoint table's `fever_celsius` (37.3 °C)."""
+    try:
+        document = policy_in_force(at).document
+    except NoPolicyInForce:
+        return DEFAULT_FEVER_CELSIUS
+    return float((document.get("checkpoint") or {}).get("fever_celsius") or DEFAULT_FEVER_CELSIUS)

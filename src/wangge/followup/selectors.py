@@ -2,13 +2,14 @@
 
 from wangge.core import clock
 from wangge.core.bulk import in_chunks, key_lookup
+from wangge.policies.choices import Category
 
 from . import plans
-from .choices import OPEN_STATES, Category
+from .choices import OPEN_STATES, POOL_POSITIVE
 from .models import FollowUp, NatRecord
 
 # Which row of the policy's pool-size table applies to a person under each category.
-RISK_OF_CATEGORY = {Category.HIGH: "high", Category.CLOSE_CONTACT: "high", Category.POOL_POSITIVE: "high",
+RISK_OF_CATEGORY = {Category.HIGH: "high", Category.CLOSE_CONTACT: "high", POOL_POSITIVE: "high",
                     Category.MEDIUM: "medium"}
 DEFAULT_POOL_SIZES = {"high": 1, "medium": 5}
 
@@ -21,7 +22,7 @@ def max_pool_sizes(id_numbers) -> dict[str, int]:
     rows = []
     # Plain SQL: it runs in every sync batch of every registration terminal.
     states = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
-    categories = ", ".join(f"'{c.value}'" for c in RISK_OF_CATEGORY)
+    categories = ", ".join(f"'{c}'" for c in RISK_OF_CATEGORY)
     sql = (f"SELECT person_key, category FROM {FollowUp._meta.db_table} WHERE person_key IN ({{keys}}) "
            f"AND state IN ({states}) AND category IN ({categories})")
     for chunk in in_chunks(ids):
@@ -58,7 +59,7 @@ def policy_switch_facts(actor) -> list:
     """policies' FollowUpFacts for every open follow-up the caller can see (for the preview of a version switch)."""
     from wangge.policies.evaluation import FollowUpFacts
 
-    sampled = {}
+    sampled: dict[int, list] = {}
     for followup_id, day in NatRecord.objects.filter(
             followup__in=_open_followups(actor), sampled=True).values_list("followup_id", "date"):
         sampled.setdefault(followup_id, []).append(day)

@@ -18,22 +18,27 @@ from django.db.models.functions import Substr
 from wangge.core import clock
 from wangge.core.context import acting_as
 from wangge.core.models import log_bulk
+from wangge.regions import codes
+from wangge.regions.choices import RegionLevel
 
 from . import plans
 from .choices import (
     CLOSED_STATES,
     ESCALATING_KINDS,
     GENERATED_KINDS,
-    LEVEL_CODE_LENGTH,
     NO_HOME_VISIT_MEASURES,
     FollowUpState,
     TaskKind,
+    TaskOutcome,
     TaskState,
 )
 from .models import FollowUp, NatRecord, PlanPhase, Task
 
-_LEVEL_CASE = ("CASE LENGTH(f.region_code) WHEN 15 THEN 'grid' WHEN 12 THEN 'village' WHEN 9 THEN 'town' "
-               "ELSE 'district' END")
+# The responsible level of a new task from the length of its follow-up's region code (regions.codes' table).
+_LEVEL_CASE = ("CASE LENGTH(f.region_code) "
+               + " ".join(f"WHEN {length} THEN '{level}'" for length, level in sorted(codes.LEVEL_BY_LENGTH.items())
+                          if level != RegionLevel.DISTRICT)
+               + f" ELSE '{RegionLevel.DISTRICT}' END")
 _TASK_COLUMNS = ("created, updated, followup_id, kind, due_date, due_at, state, overdue, outcome, note, attempts, "
                  "level, region_code")
 
@@ -175,7 +180,7 @@ class FollowUpWorker:
     def expire_visits(self) -> int:
         """A daily visit not made by the end of its day is recorded as missed (漏访), not carried over."""
         count = Task.objects.filter(state=TaskState.OPEN, kind=TaskKind.DAILY_VISIT, due_date__lt=self.today).update(
-            state=TaskState.FAILED, outcome="missed", overdue=True, done_at=self.now)
+            state=TaskState.FAILED, outcome=TaskOutcome.MISSED, overdue=True, done_at=self.now)
         if count:
             log_bulk(Task, count, "worker: daily visits missed")
         return count
@@ -191,7 +196,7 @@ class FollowUpWorker:
         steps = plans.chain(document) if document else plans.DEFAULT_CHAIN
         now, total = self.now, 0
         for (level, hours), (upper, _upper_hours) in reversed(list(zip(steps, steps[1:], strict=False))):
-            length = LEVEL_CODE_LENGTH.get(upper)
+            length = codes.CODE_LENGTH.get(upper)
             if length is None or hours is None:
                 continue
             candidates = Task.objects.filter(state=TaskState.OPEN, level=level, kind__in=ESCALATING_KINDS,
@@ -221,7 +226,7 @@ class FollowUpWorker:
     def cancel_orphans(self) -> int:
         """Open tasks of closed follow-ups are cancelled."""
         count = Task.objects.filter(state=TaskState.OPEN, followup__state__in=CLOSED_STATES).update(
-            state=TaskState.CANCELLED, outcome="cancelled", done_at=self.now)
+            state=TaskState.CANCELLED, outcome=TaskOutcome.CANCELLED, done_at=self.now)
         if count:
             log_bulk(Task, count, "worker: tasks of closed follow-ups cancelled")
         return count

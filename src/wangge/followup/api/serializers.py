@@ -10,7 +10,7 @@ from wangge.core.serializers import (
 from wangge.people.models import Resident
 from wangge.regions.models import Region
 
-from ..choices import Category, NatResult, VisitOutcome
+from ..choices import NatResult, TransferTo, VisitOutcome, category_choices
 from ..models import FollowUp, NatRecord, PlanPhase, Task, Visit
 
 
@@ -58,7 +58,7 @@ class FollowUpDetailSerializer(FollowUpSerializer):
 class FollowUpCreateSerializer(serializers.Serializer):
     """A person entered by hand: a resident of the registry, or ID number / phone / name and the region."""
 
-    category = serializers.ChoiceField(choices=Category.choices)
+    category = serializers.ChoiceField(choices=category_choices())
     start_date = serializers.DateField(help_text=_("Day 1 of the measure: the day of arrival."))
     resident = ScopedPrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True)
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=18)
@@ -95,6 +95,12 @@ class VerifySerializer(NoteSerializer):
     outcome = serializers.ChoiceField(choices=VisitOutcome.choices)
     grid = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.filter(level="grid"), required=False,
                                   allow_null=True, help_text=_("Assign an unmatched person to a grid."))
+    no_grid_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                           help_text=_("Why an unmatched person who was found is not put on a grid."))
+
+
+class TransferSerializer(NoteSerializer):
+    to = serializers.ChoiceField(choices=TransferTo.choices, default=TransferTo.CENTRALIZED_ISOLATION)
 
 
 class VisitInputSerializer(NoteSerializer):
@@ -114,3 +120,4 @@ class NewStateSerializer(serializers.Serializer):
     task_state = serializers.CharField(required=False)
     level = serializers.CharField(required=False)
     attempts = serializers.IntegerField(required=False)
+    alert = serializers.BooleanField(required=False)

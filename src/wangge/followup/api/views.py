@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangge.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
-from wangge.core.errors import refusal_response
+from wangge.core.errors import ActionError, refusal_response
 
 from .. import actions
 from ..filtersets import FollowUpFilterSet, TaskFilterSet, VisitFilterSet
@@ -27,7 +27,7 @@ class ActionMixin:
             data = dict(parsed.validated_data)
         try:
             state = func(request.user, obj, **data, **extra)
-        except actions.ActionError as exc:
+        except ActionError as exc:
             return _refusal(exc)
         return Response({"id": obj.pk, **state.as_dict()})
 
@@ -52,29 +52,29 @@ class FollowUpViewSet(ActionMixin, ScopedViewSetMixin, mixins.CreateModelMixin, 
         parsed = s.FollowUpCreateSerializer(data=request.data, context=self.get_serializer_context())
         parsed.is_valid(raise_exception=True)
         try:
-            followup = actions.open_followup(request.user, **parsed.validated_data)
-        except actions.ActionError as exc:
+            followup = actions.do_open_followup(request.user, **parsed.validated_data)
+        except ActionError as exc:
             return _refusal(exc)
         return Response(s.FollowUpDetailSerializer(followup, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
+    @extend_schema(request=s.TransferSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def transfer(self, request, *args, **kwargs):
-        """Transferred to centralized isolation: the follow-up closes."""
-        return self.run_action(request, actions.transfer_centralized, s.NoteSerializer)
+        """Transferred to centralized isolation (the follow-up closes) or to the fever clinic."""
+        return self.run_action(request, actions.do_transfer, s.TransferSerializer)
 
     @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], url_path="moved-out", filterset_class=None, pagination_class=None)
     def moved_out(self, request, *args, **kwargs):
         """Moved out of the district: the follow-up closes."""
-        return self.run_action(request, actions.moved_out, s.NoteSerializer)
+        return self.run_action(request, actions.do_move_out, s.NoteSerializer)
 
     @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def complete(self, request, *args, **kwargs):
         """Complete the measure by hand."""
-        return self.run_action(request, actions.complete, s.NoteSerializer)
+        return self.run_action(request, actions.do_complete, s.NoteSerializer)
 
 
 class TaskViewSet(ActionMixin, ScopedReadOnlyViewSet):
@@ -87,27 +87,33 @@ class TaskViewSet(ActionMixin, ScopedReadOnlyViewSet):
     @extend_schema(request=s.VerifySerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def verify(self, request, *args, **kwargs):
-        return self.run_action(request, actions.verify, s.VerifySerializer)
+        return self.run_action(request, actions.do_verify, s.VerifySerializer)
 
     @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], url_path="deliver-notice", filterset_class=None, pagination_class=None)
     def deliver_notice(self, request, *args, **kwargs):
-        return self.run_action(request, actions.deliver_notice, s.NoteSerializer)
+        return self.run_action(request, actions.do_deliver_notice, s.NoteSerializer)
 
     @extend_schema(request=s.VisitInputSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def visit(self, request, *args, **kwargs):
-        return self.run_action(request, actions.record_visit, s.VisitInputSerializer)
+        return self.run_action(request, actions.do_record_visit, s.VisitInputSerializer)
 
     @extend_schema(request=s.NatInputSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def nat(self, request, *args, **kwargs):
-        return self.run_action(request, actions.record_nat, s.NatInputSerializer)
+        return self.run_action(request, actions.do_record_nat, s.NatInputSerializer)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
+    @action(detail=True, methods=["post"], url_path="clear-alert", filterset_class=None, pagination_class=None)
+    def clear_alert(self, request, *args, **kwargs):
+        """A fever alert checked on the spot, no transfer needed (the reason in `note`)."""
+        return self.run_action(request, actions.do_clear_alert, s.NoteSerializer)
 
     @extend_schema(request=s.NoteSerializer, responses=s.NewStateSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def unreachable(self, request, *args, **kwargs):
-        return self.run_action(request, actions.mark_unreachable, s.NoteSerializer)
+        return self.run_action(request, actions.do_mark_unreachable, s.NoteSerializer)
 
 
 class VisitViewSet(ScopedReadOnlyViewSet):

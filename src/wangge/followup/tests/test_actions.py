@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 
+from wangge.core.errors import Conflict, Invalid, NotFound
 from wangge.followup import actions, selectors
-from wangge.followup.choices import FollowUpState, Level, TaskKind, TaskState
+from wangge.followup.choices import FollowUpState, TaskKind, TaskState
 from wangge.followup.models import FollowUp, NatRecord, PlanPhase, Task, Visit
+from wangge.regions.choices import RegionLevel as Level
 
 from .conftest import DAY1
 
@@ -58,21 +60,21 @@ def test_open_from_flags_skips_flags_outside_the_callers_jurisdiction(district, 
 
 
 def test_a_grid_worker_opens_a_follow_up_by_hand(district, policy_a, today, worker):
-    followup = actions.open_followup(worker, category="same_city", start_date=DAY1, id_number="11010519491231002X",
+    followup = actions.do_open_followup(worker, category="same_city", start_date=DAY1, id_number="11010519491231002X",
                                      name="李四", region=district["grid_a"], reporter_note="邻居反映刚从南京回来")
     assert followup.source == "manual" and followup.measure == "three_days_two_tests"
     assert followup.end_date == DAY1 + datetime.timedelta(days=2)
 
 
 def test_a_hand_entry_needs_an_id_or_a_phone(district, policy_a, today, worker):
-    with pytest.raises(actions.Invalid) as exc:
-        actions.open_followup(worker, category="medium", start_date=DAY1, name="王五", region=district["grid_a"])
+    with pytest.raises(Invalid) as exc:
+        actions.do_open_followup(worker, category="medium", start_date=DAY1, name="王五", region=district["grid_a"])
     assert exc.value.field == "id_number"
 
 
 def test_a_hand_entry_outside_the_grid_is_refused(district, policy_a, today, outsider):
-    with pytest.raises(actions.NotFound):
-        actions.open_followup(outsider, category="medium", start_date=DAY1, phone="13800138000",
+    with pytest.raises(NotFound):
+        actions.do_open_followup(outsider, category="medium", start_date=DAY1, phone="13800138000",
                               region=district["grid_a"])
 
 
@@ -80,7 +82,7 @@ def test_verify_starts_the_measure_and_creates_notice_visit_and_test_tasks(distr
                                                                           admin_user, worker):
     followup = _open(district, make_flag, admin_user)
     task = Task.objects.get(followup=followup)
-    state = actions.verify(worker, task, "reached", note="在家")
+    state = actions.do_verify(worker, task, outcome="reached", note="在家")
     assert state.followup_state == FollowUpState.UNDER_MEASURE and state.task_state == TaskState.DONE
     kinds = set(Task.objects.filter(followup=followup, state="open").values_list("kind", flat=True))
     assert kinds == {TaskKind.DELIVER_NOTICE, TaskKind.DAILY_VISIT, TaskKind.NAT}
@@ -92,10 +94,10 @@ def test_a_closed_task_is_refused_with_409_and_nothing_changes(district, policy_
                                                               worker):
     followup = _open(district, make_flag, admin_user)
     task = Task.objects.get(followup=followup)
-    actions.verify(worker, task, "reached")
+    actions.do_verify(worker, task, outcome="reached")
     visits, tasks = Visit.objects.count(), Task.objects.count()
-    with pytest.raises(actions.AlreadyClosed):
-        actions.verify(worker, task, "moved_away")
+    with pytest.raises(Conflict):
+        actions.do_verify(worker, task, outcome="moved_away")
     assert (Visit.objects.count(), Task.objects.count()) == (visits, tasks)
     assert FollowUp.objects.get(pk=followup.pk).state == FollowUpState.UNDER_MEASURE
 
@@ -104,22 +106,22 @@ def test_another_grids_worker_gets_404_and_nothing_changes(district, policy_a, t
                                                            outsider):
     followup = _open(district, make_flag, admin_user)
     task = Task.objects.get(followup=followup)
-    with pytest.raises(actions.NotFound):
-        actions.verify(outsider, task, "reached")
-    with pytest.raises(actions.NotFound):
-        actions.moved_out(outsider, followup)
+    with pytest.raises(NotFound):
+        actions.do_verify(outsider, task, outcome="reached")
+    with pytest.raises(NotFound):
+        actions.do_move_out(outsider, followup)
     task.refresh_from_db()
     assert task.state == TaskState.OPEN and not Visit.objects.exists()
 
 
 def test_a_visit_needs_a_plausible_temperature(district, policy_a, today, make_flag, admin_user, worker):
     followup = _open(district, make_flag, admin_user)
-    actions.verify(worker, Task.objects.get(followup=followup), "reached")
+    actions.do_verify(worker, Task.objects.get(followup=followup), outcome="reached")
     visit = Task.objects.get(followup=followup, kind=TaskKind.DAILY_VISIT)
-    with pytest.raises(actions.Invalid) as exc:
-        actions.record_visit(worker, visit, temperature="hot")
+    with pytest.raises(Invalid) as exc:
+        actions.do_record_visit(worker, visit, temperature="hot")
     assert exc.value.field == "temperature"
-    state = actions.record_visit(worker, visit, temperature="36.6", symptoms="", note="正常")
+    state = actions.do_record_visit(worker, visit, temperature="36.6", symptoms="", note="正常")
     assert state.task_state == TaskState.DONE
     assert str(Visit.objects.get(task=visit).temperature) == "36.6"
 
@@ -129,21 +131,21 @@ def test_three_failed_attempts_escalate_to_the_village(district, policy_a, today
     followup = _open(district, make_flag, admin_user)
     task = Task.objects.get(followup=followup)
     for attempt in (1, 2):
-        state = actions.mark_unreachable(worker, task, note=f"第{attempt}次敲门无人")
+        state = actions.do_mark_unreachable(worker, task, note=f"第{attempt}次敲门无人")
         assert state.level == Level.GRID and state.followup_state == FollowUpState.UNREACHABLE
-    state = actions.mark_unreachable(worker, task, note="第3次")
+    state = actions.do_mark_unreachable(worker, task, note="第3次")
     assert state.level == Level.VILLAGE and state.followup_state == FollowUpState.ESCALATED
     task.refresh_from_db()
     assert task.region_code == district["village"].code
     # The grid worker no longer has it; the town cadre (whose subtree holds the village) does.
-    with pytest.raises(actions.NotFound):
-        actions.mark_unreachable(worker, task)
-    assert actions.verify(cadre, task, "reached").followup_state == FollowUpState.UNDER_MEASURE
+    with pytest.raises(NotFound):
+        actions.do_mark_unreachable(worker, task)
+    assert actions.do_verify(cadre, task, outcome="reached").followup_state == FollowUpState.UNDER_MEASURE
 
 
 def test_nat_result_from_the_lab_closes_the_days_task(district, policy_a, today, make_flag, admin_user, worker):
     followup = _open(district, make_flag, admin_user)
-    actions.verify(worker, Task.objects.get(followup=followup), "reached")
+    actions.do_verify(worker, Task.objects.get(followup=followup), outcome="reached")
     actions.do_record_nat_result(admin_user, followup, day=DAY1, result="negative")
     record = NatRecord.objects.get(followup=followup, date=DAY1)
     assert record.sampled and record.result == "negative"
@@ -153,11 +155,11 @@ def test_nat_result_from_the_lab_closes_the_days_task(district, policy_a, today,
 def test_transfer_closes_the_follow_up_and_cancels_its_tasks(district, policy_a, today, make_flag, admin_user,
                                                              worker):
     followup = _open(district, make_flag, admin_user)
-    state = actions.transfer_centralized(worker, followup, note="转运至隔离酒店")
+    state = actions.do_transfer(worker, followup, note="转运至隔离酒店")
     assert state.followup_state == FollowUpState.TRANSFERRED_CENTRALIZED
     assert Task.objects.get(followup=followup).state == TaskState.CANCELLED
-    with pytest.raises(actions.AlreadyClosed):
-        actions.complete(worker, followup)
+    with pytest.raises(Conflict):
+        actions.do_complete(worker, followup)
 
 
 def test_policy_switch_facts_and_apply(district, policy_a, today, make_flag, admin_user, worker):
@@ -184,11 +186,11 @@ def test_a_person_missing_from_home_three_visits_running_is_escalated_to_be_foun
     from wangge.followup.worker import FollowUpWorker
 
     followup = _open(district, make_flag, admin_user)
-    actions.verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), "reached")
+    actions.do_verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), outcome="reached")
     visit = Task.objects.get(followup=followup, kind=TaskKind.DAILY_VISIT)
     for _ in range(2):
-        assert actions.mark_unreachable(worker, visit).followup_state == FollowUpState.UNDER_MEASURE
-    state = actions.mark_unreachable(worker, visit)
+        assert actions.do_mark_unreachable(worker, visit).followup_state == FollowUpState.UNDER_MEASURE
+    state = actions.do_mark_unreachable(worker, visit)
     assert (state.task_state, state.followup_state) == (TaskState.FAILED, FollowUpState.ESCALATED)
     find = Task.objects.get(followup=followup, kind=TaskKind.VERIFY, state=TaskState.OPEN)
     assert (find.level, find.region_code) == (Level.VILLAGE, district["village"].code)
@@ -196,5 +198,5 @@ def test_a_person_missing_from_home_three_visits_running_is_escalated_to_be_foun
     today.move(1)
     FollowUpWorker().run_pass()
     assert not Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT, state=TaskState.OPEN).exists()
-    assert actions.verify(cadre, find, "reached").followup_state == FollowUpState.UNDER_MEASURE
+    assert actions.do_verify(cadre, find, outcome="reached").followup_state == FollowUpState.UNDER_MEASURE
     assert Task.objects.filter(followup=followup, kind=TaskKind.DAILY_VISIT, state=TaskState.OPEN).count() == 1

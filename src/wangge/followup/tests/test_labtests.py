@@ -31,7 +31,7 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_retest_rele
     assert FollowUp.objects.filter(category="pool_positive").count() == 2
     assert all(c.followup_id for c in TemporaryControl.objects.all())
     new = FollowUp.objects.get(resident=grid_a[1])
-    state = actions.record_nat(worker, Task.objects.get(followup=new, kind="retest"), result="negative")
+    state = actions.do_record_nat(worker, Task.objects.get(followup=new, kind="retest"), result="negative")
     assert state.followup_state == "completed"
 
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wangge.followup import actions
+from wangge.followup.board import board_counts
 from wangge.followup.models import FollowUp, Task
-from wangge.followup.views import board_counts
 from wangge.followup.worker import FollowUpWorker
 
 from .conftest import DAY1
@@ -76,14 +76,14 @@ def test_timeline_and_notice(three, client_for, worker):
 def test_board_counts_equal_hand_counts(three, worker, admin_user, cadre, client_for):
     high_task = Task.objects.get(followup=three["high"])
     for _ in range(3):
-        actions.mark_unreachable(worker, high_task)
-    actions.verify(worker, Task.objects.get(followup=three["medium"]), "reached")
+        actions.do_mark_unreachable(worker, high_task)
+    actions.do_verify(worker, Task.objects.get(followup=three["medium"]), outcome="reached")
     with CaptureQueriesContext(connection) as queries:
         table = board_counts(FollowUp.objects.restrict(admin_user), Task.objects.restrict(admin_user),
                              "320684", 9, DAY1)
     assert len(queries) == 2
     assert table["320684102"] == {"pushed": 3, "matched": 2, "verified": 1, "uncleared": 2, "unreachable": 1,
-                                  "overdue": 0, "escalated": 1, "missed": 0}
+                                  "overdue": 0, "escalated": 1, "missed": 0, "fever": 0}
     assert table["320684103"]["pushed"] == 1 and table["320684103"]["uncleared"] == 1
     village = board_counts(FollowUp.objects.restrict(cadre), Task.objects.restrict(cadre), "320684102001", 15, DAY1)
     assert village["320684102001"]["pushed"] == 1  # the unmatched person, not yet on a grid
@@ -94,7 +94,7 @@ def test_board_counts_equal_hand_counts(three, worker, admin_user, cadre, client
 
 
 def test_board_counts_overdue_and_missed_visits(three, worker, admin_user, today):
-    actions.verify(worker, Task.objects.get(followup=three["medium"]), "reached")
+    actions.do_verify(worker, Task.objects.get(followup=three["medium"]), outcome="reached")
     today.move(1)
     FollowUpWorker().run_pass()
     table = board_counts(FollowUp.objects.restrict(admin_user), Task.objects.restrict(admin_user),
@@ -104,7 +104,7 @@ def test_board_counts_overdue_and_missed_visits(three, worker, admin_user, today
 
 
 def test_measure_list_shows_day_number_and_next_test(three, client_for, worker, today):
-    actions.verify(worker, Task.objects.get(followup=three["medium"]), "reached")
+    actions.do_verify(worker, Task.objects.get(followup=three["medium"]), outcome="reached")
     html = client_for(worker).get("/followup/measures/", {"kind": "home_isolation"}).content.decode()
     assert three["medium"].name in html and str(DAY1) in html
 

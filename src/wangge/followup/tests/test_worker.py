@@ -8,9 +8,10 @@ from django.db import connection
 
 from wangge.core import clock
 from wangge.followup import actions
-from wangge.followup.choices import FollowUpState, Level, TaskKind, TaskState
+from wangge.followup.choices import FollowUpState, TaskKind, TaskState
 from wangge.followup.models import FollowUp, Task
 from wangge.followup.worker import FollowUpWorker
+from wangge.regions.choices import RegionLevel as Level
 
 from .conftest import DAY1
 
@@ -21,7 +22,9 @@ def _verified(district, make_flag, admin_user, worker, category="medium", who=0)
     resident = district["residents"][district["grid_a"].code][who]
     actions.do_open_from_flags(admin_user, [make_flag(resident, category)])
     followup = FollowUp.objects.get(resident=resident)
-    actions.verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), "reached")
+    if category == "high":  # centralized isolation: "found" only once the transfer is recorded (issue 17, item 5)
+        actions.do_transfer(worker, followup, to="centralized_isolation", note="转运至隔离点")
+    actions.do_verify(worker, Task.objects.get(followup=followup, kind=TaskKind.VERIFY), outcome="reached")
     return followup
 
 
@@ -89,11 +92,11 @@ def test_the_measure_completes_when_its_end_has_passed_with_all_tests_done(distr
         FollowUpWorker().run_pass()
         for task in Task.objects.filter(followup=followup, state="open"):
             if task.kind == TaskKind.NAT:
-                actions.record_nat(worker, task, result="negative")
+                actions.do_record_nat(worker, task, result="negative")
             elif task.kind == TaskKind.DAILY_VISIT:
-                actions.record_visit(worker, task, temperature=36.5)
+                actions.do_record_visit(worker, task, temperature=36.5)
             elif task.kind == TaskKind.DELIVER_NOTICE:
-                actions.deliver_notice(worker, task)
+                actions.do_deliver_notice(worker, task)
         today.move(1)
     result = FollowUpWorker().run_pass()
     assert result["completed"] == 1
