@@ -32,7 +32,7 @@ HOTLINE_DEPARTMENT = "hotline.handle"  # sign, reply, return and ask for extensi
 PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})
 
 _GRID_WORK = {
-    "regions.view_gridstaff",
+    "regions.view_gridstaff", "accounts.view_user",
     # Registering a newcomer met at the door (返乡人员、外来人员信息采集登记) is grid work.
     "people.view_resident", "people.view_household", "people.add_resident", "people.change_resident",
     EXPORT_RESIDENTS, CALL_PEOPLE,

@@ -15,6 +15,7 @@ class UserViewSet(ScopedReadOnlyViewSet):
     queryset = User.objects.select_related("region").order_by("username")
     serializer_class = UserSerializer
     filterset_class = UserFilterSet
+    action_permissions = {"me": None}  # one's own account, whatever the role
 
     @extend_schema(responses=MeSerializer, filters=False)
     @action(detail=False, filterset_class=None, pagination_class=None)

@@ -360,3 +360,27 @@ def test_the_walk_covers_every_app_and_skips_only_what_it_says(walked_district):
     mounted = {t.strip("/").split("/")[0] for t in walked if t.strip("/")}
     wangge_apps = {c.label for c in apps.get_app_configs() if c.name.startswith("wangge.")}
     assert {"api", "people", "regions"} <= mounted and mounted - {"api", "open311"} <= wangge_apps, mounted
+
+
+# --- a walk per role: what a role's work does not need, it does not see -----------------------------------------
+
+# Roles whose work needs nothing of the resident registry, placed over the whole district so that the
+# jurisdiction hides nothing: only their permissions keep grid A's people from them.
+NOTHING_PERSONAL = ("volunteer", "enterprise_liaison", "hotline_operator", "department_handler")
+
+
+@pytest.mark.parametrize("role", NOTHING_PERSONAL)
+def test_a_role_without_registry_work_finds_no_resident_anywhere_even_over_the_whole_district(
+        walked_district, client, role):
+    from wangge.conftest import make_user
+
+    user = make_user(f"walker_{role}", role, walked_district["district"])
+    client.force_login(user)
+    walk = walk_everything(client, walked_district)
+    assert not walk.errors, report(walk)
+    assert not walk.leaks, report(walk)
+    assert not walk.answered_200, report(walk)
+    # and the pages of the registry answer 403 rather than an empty list
+    for url in ("/people/residents/", "/people/residents/?export=csv", "/followup/", "/api/residents/"):
+        if url in walk.statuses:
+            assert walk.statuses[url] == 403, (url, walk.statuses[url])

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wangge.accounts.roles import HOTLINE_CENTRE
 from wangge.core import clock
 from wangge.core.api import ScopedReadOnlyViewSet
 from wangge.core.errors import ActionError, refusal_response
@@ -69,6 +70,8 @@ class WorkOrderViewSet(ScopedReadOnlyViewSet):
     queryset = WorkOrder.objects.select_related("category", "department", "duplicate_of")
     serializer_class = WorkOrderSerializer
     filterset_class = WorkOrderFilterSet
+    # Each transition's action checks the centre's or the department's permission itself.
+    action_permissions = {"transition": "hotline.view_workorder"}
 
     def get_serializer_class(self):
         return WorkOrderDetailSerializer if self.action == "retrieve" else WorkOrderSerializer
@@ -160,6 +163,8 @@ def parse_period(params) -> tuple[datetime.datetime, datetime.datetime]:
 class KpiView(APIView):
     """KPIs for [start, end) (dates, end exclusive), grouped by department, category or nothing (total)."""
 
+    permission_required = "hotline.view_workorder"
+
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
         OpenApiParameter("start", OpenApiTypes.DATE, required=True), OpenApiParameter("end", OpenApiTypes.DATE),
         OpenApiParameter("group_by", str, enum=["department", "category", "total"])])
@@ -178,6 +183,8 @@ class KpiView(APIView):
 
 class SuggestView(APIView):
     """Intake suggestions as the operator types: knowledge articles, categories, departments, duplicates."""
+
+    permission_required = HOTLINE_CENTRE
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
         OpenApiParameter(name, str) for name in ("content", "category", "region", "phone")])
