@@ -1,49 +1,50 @@
-"""State changes of policy versions. Each is one transaction that writes its own audit events."""
+"""State changes of policy versions. Each is one transaction that writes its own audit events.
+
+    do_save_draft(actor, None, yaml_text=text)        # a new draft (or `version` to replace a draft's text)
+    do_activate(actor, version, effective_from=day)   # the draft becomes the active version; the previous one ends
+    do_retire(actor, version)
+    do_load_policies(actor, directory, activate=True) # the shipped files, idempotent
+
+Refusals: `PolicyError` (a core.errors.Invalid naming the line and field), `Conflict` for a version whose status
+forbids the action, `NotPermitted` without the permission to change policies. There is always an actor: the CLI
+and the demo act as the system actor."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core import clock
+from wangge.core.actions import require_perm
 from wangge.core.context import acting_as, bulk_changes, current_actor, current_request_id
+from wangge.core.errors import Conflict
 from wangge.core.models import ChangeAction, log_change
 
 from .choices import VersionStatus
-from .evaluation import Change, FollowUpFacts, preview_switch
 from .models import PolicyVersion
 from .schema import PolicyError, field_line, parse_policy, shipped_files
+from .selectors import can_change_policies  # noqa: F401 (pages and the API ask it here too)
 from .signals import policy_activated
 
-
-def can_change_policies(user: Any) -> bool:
-    """District administrators (and superusers, and the system actor) change policies; everyone logged in may read
-    them (accounts/roles.py)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.has_perm("policies.change_policyversion"))
+CHANGE_PERMISSION = "policies.change_policyversion"
 
 
-def _require_admin(user: Any) -> None:
-    # user None = a CLI/system path (load_policies run without --as, a data migration); pages always pass one.
-    if user is not None and not can_change_policies(user):
-        raise PermissionDenied(_("Only district administrators may change policies."))
+def _require_admin(actor: Any) -> None:
+    require_perm(actor, CHANGE_PERMISSION, _("Only district administrators may change policies."))
 
 
 @contextmanager
 def _acting(user: Any) -> Iterator[None]:
     """Record changes under `user` when no actor is bound yet (an action called from a test or a script)."""
-    if user is None or current_actor() is not None:
+    if current_actor() is not None:
         yield
         return
     with acting_as(user, request_id=current_request_id() or None):
@@ -60,19 +61,20 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_draft(yaml_text: str, user: Any, *, version: PolicyVersion | None = None) -> PolicyVersion:
-    """Create (or, for an existing draft, replace) a draft from YAML text. Invalid YAML, a code taken by another
-    version, or a period that collides with an active version is refused with a PolicyError naming the line."""
-    _require_admin(user)
-    with _acting(user):
-        return _save_draft(yaml_text, user, version)
+def do_save_draft(actor: Any, version: PolicyVersion | None, *, yaml_text: str) -> PolicyVersion:
+    """Create (`version` None) or, for an existing draft, replace a draft from YAML text. Invalid YAML, a code taken
+    by another version, or a period that collides with an active version is refused with a PolicyError naming the
+    line; a version that is no longer a draft is a Conflict."""
+    _require_admin(actor)
+    with _acting(actor):
+        return _save_draft(yaml_text, version)
 
 
-def _save_draft(yaml_text: str, user: Any, version: PolicyVersion | None) -> PolicyVersion:
+def _save_draft(yaml_text: str, version: PolicyVersion | None) -> PolicyVersion:
     if version is not None:
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
-            raise PolicyError(_("only a draft can be edited; upload a new version instead"))
+            raise Conflict(_("only a draft can be edited; upload a new version instead"), field="yaml_text")
     else:
         version = PolicyVersion()
     version.load_yaml(yaml_text)
@@ -99,14 +101,13 @@ class Activation:
 
 
 @transaction.atomic
-def activate_version(version: PolicyVersion, user: Any, *,
-                     effective_from: datetime.date | None = None) -> Activation:
+def do_activate(actor: Any, version: PolicyVersion, *, effective_from: datetime.date | None = None) -> Activation:
     """Make a draft the active version from `effective_from` (default: its document's date). The active version
     in force just before that date ends there; a collision with any other active version is refused and
     nothing changes. One logged action: an audit event per touched version with a note saying what happened."""
-    _require_admin(user)
-    with _acting(user):
-        return _activate(version, user, effective_from)
+    _require_admin(actor)
+    with _acting(actor):
+        return _activate(version, actor, effective_from)
 
 
 def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date | None) -> Activation:
@@ -114,7 +115,7 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
     list(PolicyVersion.objects.active().select_for_update().order_by("pk"))
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise PolicyError(_("version %(code)s is %(status)s; only a draft can be activated") % {
+        raise Conflict(_("version %(code)s is %(status)s; only a draft can be activated") % {
             "code": version.code, "status": version.get_status_display()})
     version.load_yaml(version.yaml_text)  # re-validate: the schema may be stricter than when it was saved
     start = effective_from or version.effective_from
@@ -128,7 +129,7 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
     note = _("Activated policy version %(code)s from %(start)s") % {"code": version.code, "start": start.isoformat()}
     if previous is not None:
         note += _("; version %(code)s ends on %(start)s") % {"code": previous.code, "start": start.isoformat()}
-    now = timezone.now()
+    now = clock.now()
     with bulk_changes():  # our own events below carry the note; the generic signal events would repeat them
         if previous is not None:
             before = _jsonable(previous.snapshot())
@@ -143,25 +144,26 @@ def _activate(version: PolicyVersion, user: Any, effective_from: datetime.date |
         version.save()
         log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()), note=note)
     # Receivers act in this transaction (follow-up recomputes everyone's plan and returns how many changed).
-    counts = [n for _receiver, n in policy_activated.send(PolicyVersion, version=version, previous=previous,
-                                                          actor=user) if isinstance(n, int)]
+    answers: list[Any] = [n for _receiver, n in policy_activated.send(PolicyVersion, version=version,
+                                                                      previous=previous, actor=user)]
+    counts = [n for n in answers if isinstance(n, int)]
     recomputed: int | None = sum(counts) if counts else None
     return Activation(version=version, previous=previous, note=note, followups_recomputed=recomputed)
 
 
 @transaction.atomic
-def retire_version(version: PolicyVersion, user: Any) -> PolicyVersion:
+def do_retire(actor: Any, version: PolicyVersion) -> PolicyVersion:
     """Withdraw a version (a draft never to be used, or an active version entered by mistake). The periods
     of the other versions are not touched."""
-    _require_admin(user)
-    with _acting(user):
+    _require_admin(actor)
+    with _acting(actor):
         return _retire(version)
 
 
 def _retire(version: PolicyVersion) -> PolicyVersion:
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.RETIRED:
-        raise PolicyError(_("version %(code)s is already retired") % {"code": version.code})
+        raise Conflict(_("version %(code)s is already retired") % {"code": version.code})
     before = _jsonable(version.snapshot())
     with bulk_changes():
         version.status = VersionStatus.RETIRED
@@ -169,41 +171,6 @@ def _retire(version: PolicyVersion) -> PolicyVersion:
         log_change(version, ChangeAction.UPDATE, before=before, after=_jsonable(version.snapshot()),
                    note=_("Retired policy version %(code)s") % {"code": version.code})
     return version
-
-
-# ---------------------------------------------------------------------------------------------- preview
-
-
-def followup_facts(user: Any) -> list[FollowUpFacts]:
-    """Facts about everyone under follow-up that `user` may see (follow-up's public read)."""
-    from wangge.followup.selectors import policy_switch_facts
-
-    return list(policy_switch_facts(user))
-
-
-@dataclass(frozen=True)
-class SwitchPreview:
-    """What switching to `version` would change: the follow-ups whose plan changes, out of `examined`."""
-
-    version: PolicyVersion
-    current: PolicyVersion | None
-    effective_from: datetime.date
-    today: datetime.date
-    changes: list[Change]
-    examined: int
-
-
-def preview_activation(version: PolicyVersion, user: Any, *, effective_from: datetime.date | None = None,
-                       today: datetime.date | None = None,
-                       facts: Iterable[FollowUpFacts] | None = None) -> SwitchPreview:
-    """Compare each follow-up's plan under the version in force today with its plan under `version`."""
-    facts = list(followup_facts(user) if facts is None else facts)
-    day = today or next((f.today for f in facts if f.today is not None), None) or clock.today()
-    current = PolicyVersion.objects.in_force(day)
-    old_doc = current.document if current is not None else None
-    changes = preview_switch(old_doc, version.document, facts, today=day)
-    return SwitchPreview(version=version, current=current, effective_from=effective_from or version.effective_from,
-                         today=day, changes=changes, examined=len(facts))
 
 
 # ---------------------------------------------------------------------------------------------- shipped files
@@ -218,11 +185,12 @@ class LoadResult:
 
 
 @transaction.atomic
-def load_policies(directory: Path | str | None = None, *, activate: bool = False, user: Any = None) -> LoadResult:
+def do_load_policies(actor: Any, directory: Path | str | None = None, *, activate: bool = False) -> LoadResult:
     """Load the policy files of `directory` (default: the shipped A, B, E, F). Idempotent: a file whose text
     is unchanged does nothing; a changed text updates the stored version's text and document (an active
     version keeps its dates). With `activate`, drafts are activated in order of their effective dates."""
-    _require_admin(user)
+    _require_admin(actor)
+    user = actor
     result = LoadResult()
     loaded: list[PolicyVersion] = []
     for path in shipped_files(directory):
@@ -233,7 +201,7 @@ def load_policies(directory: Path | str | None = None, *, activate: bool = False
             raise PolicyError(f"{path.name}: {exc.message}", line=exc.line, field=exc.field) from None
         version = PolicyVersion.objects.filter(code=document["code"]).first()
         if version is None:
-            loaded.append(save_draft(text, user))
+            loaded.append(do_save_draft(user, None, yaml_text=text))
             result.created.append(document["code"])
             continue
         loaded.append(version)
@@ -241,7 +209,7 @@ def load_policies(directory: Path | str | None = None, *, activate: bool = False
             result.unchanged.append(version.code)
             continue
         if version.status == VersionStatus.DRAFT:
-            save_draft(text, user, version=version)
+            do_save_draft(user, version, yaml_text=text)
         else:
             keep = (version.effective_from, version.effective_to)
             version.load_yaml(text)
@@ -252,14 +220,15 @@ def load_policies(directory: Path | str | None = None, *, activate: bool = False
         for version in sorted(loaded, key=lambda v: v.effective_from):
             version.refresh_from_db()
             if version.status == VersionStatus.DRAFT:
-                activate_version(version, user)
+                do_activate(user, version)
                 result.activated.append(version.code)
     return result
 
 
-def ensure_shipped_policies(*, activate: bool = True, user: Any = None) -> LoadResult:
+def ensure_shipped_policies(actor: Any = None, *, activate: bool = True) -> LoadResult:
     """Make sure the shipped versions A, B, E, F are stored (and active, chained by date). Safe to call often:
-    the demo and tests call it. Without a user it acts as the system actor."""
+    the demo and tests call it. Called without an actor it acts as the system actor (explicitly: the shipped
+    files are the district's own defaults, not anyone's edit)."""
     from wangge.accounts.selectors import system_actor
 
-    return load_policies(activate=activate, user=user or system_actor())
+    return do_load_policies(actor or system_actor(), activate=activate)

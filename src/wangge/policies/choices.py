@@ -45,11 +45,4 @@ class Then(models.TextChoices):
     SELF_MONITORING = "self_monitoring", _("Released, then self health monitoring")
 
 
-class EscalationLevel(models.TextChoices):
-    GRID = "grid", _("Grid")
-    VILLAGE = "village", _("Village / community")
-    TOWN = "town", _("Town / street")
-    DISTRICT = "district", _("District")
-
-
 RISK_LABELS = {"high": _("High risk"), "medium": _("Medium risk"), "low": _("Low risk")}

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .choices import RISK_LABELS, Category, CheckpointAction, CodeColour, EscalationLevel, MeasureKind, Then
+from wangge.regions.choices import RegionLevel
+
+from .choices import RISK_LABELS, Category, CheckpointAction, CodeColour, MeasureKind, Then
 from .evaluation import Change, Plan
 
 
@@ -77,7 +79,7 @@ def pool_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def escalation_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"level": label(EscalationLevel, step["level"]), "hours": step["hours"]}
+    return [{"level": label(RegionLevel, step["level"]), "hours": step["hours"]}
             for step in document.get("escalation", [])]
 
 

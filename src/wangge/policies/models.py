@@ -25,7 +25,7 @@ def as_date(at: datetime.datetime | datetime.date | None) -> datetime.date:
     if at is None:
         return clock.today()
     if isinstance(at, datetime.datetime):
-        return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+        return clock.local_date(at) if timezone.is_aware(at) else at.date()
     return at
 
 

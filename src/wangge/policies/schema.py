@@ -18,6 +18,9 @@ import yaml
 from django.utils.translation import gettext as _
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from wangge.core.errors import Invalid
+from wangge.regions import codes
+
 # Vocabulary of the documents (codes, not labels: labels live in choices.py and go through gettext).
 MEASURE_KINDS = ("centralized_isolation", "home_isolation", "home_health_monitoring", "health_monitoring",
                  "three_days_two_tests", "arrival_test")
@@ -27,7 +30,8 @@ ALLOWED_POOL_SIZES = (1, 5, 10, 20)
 CODE_COLOURS = ("red", "yellow", "green")
 CHECKPOINT_ACTIONS = ("pass", "need_nat_48h", "persuade_back", "centralized_isolation", "medical_check")
 THEN_CHOICES = ("release", "self_monitoring")
-ESCALATION_LEVELS = ("grid", "village", "town", "district")
+# The escalation chain climbs the region levels, grid first (regions.codes knows them).
+ESCALATION_LEVELS: tuple[str, ...] = tuple(str(level) for level in reversed(codes.LEVELS))
 SAME_CITY_PREFIXES = (4, 6)
 
 # libyaml when present (10× faster); both keep node marks, so line numbers are the same.
@@ -36,14 +40,13 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
 
 
-class PolicyError(ValueError):
-    """A policy document (or an operation on policies) that must be refused, with where and why."""
+class PolicyError(Invalid, ValueError):
+    """A policy document (or an operation on policies) that must be refused, with where and why: bad input
+    (core.errors.Invalid, 400) naming the field path and, for a document, its line."""
 
     def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field=field)
         self.line = line
-        self.field = field
 
     def __str__(self) -> str:
         if self.line is not None and self.field:

@@ -5,10 +5,12 @@ from . import views
 app_name = "policies"
 
 urlpatterns = [
-    path("", views.version_list, name="list"),
-    path("new/", views.version_create, name="create"),
-    path("<int:pk>/", views.version_detail, name="detail"),
-    path("<int:pk>/edit/", views.version_edit, name="edit"),
-    path("<int:pk>/switch/", views.version_switch, name="switch"),
-    path("<int:pk>/retire/", views.version_retire, name="retire"),
+    path("", views.VersionListView.as_view(), name="list"),
+    path("new/", views.VersionYamlEditView.as_view(), name="create"),
+    path("new/form/", views.VersionFormEditView.as_view(), name="create-form"),
+    path("<int:pk>/", views.VersionDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.VersionYamlEditView.as_view(), name="edit"),
+    path("<int:pk>/form/", views.VersionFormEditView.as_view(), name="edit-form"),
+    path("<int:pk>/switch/", views.VersionSwitchView.as_view(), name="switch"),
+    path("<int:pk>/retire/", views.VersionRetireView.as_view(), name="retire"),
 ]

@@ -1,7 +1,10 @@
 """Screening actions: run the engine against the stored data, store a run with its flags, open follow-ups.
 
-    outcome = run_screening(path, as_of)              # dry run: nothing written
-    run = store_run(outcome, user=user)               # one transaction: run, flags, change log, follow-ups
+    outcome = do_screen(actor, path, as_of=as_of)     # dry run: nothing written but the rejected-rows file
+    run = do_store_run(actor, outcome)                # one transaction: run, flags, change log, follow-ups
+
+Both need the screening permission (`screening.add_screeningrun`, district administrators and the system actor).
+`run_screening` is the same dry run without the actor check, for code that already holds the permission.
 """
 
 import datetime
@@ -12,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wangge.core.actions import require_perm
 from wangge.core.models import log_bulk
 
 from . import engine
@@ -22,6 +26,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_LOOKBACK_DAYS = 14
 DEFAULT_RETRO_DAYS = 14
 FLAG_BATCH = 5000
+SCREEN_PERMISSION = "screening.add_screeningrun"
+
+
+def can_screen(user) -> bool:
+    """Whether `user` may screen pushed lists and store runs (accounts/roles.py: district administrators)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.has_perm(SCREEN_PERMISSION))
+
+
+def _require_screening(actor) -> None:
+    require_perm(actor, SCREEN_PERMISSION, _("只有区级管理员可以筛查推送名单"))
 
 
 @dataclass
@@ -114,6 +128,12 @@ def run_screening(path, as_of: datetime.datetime, *, risk_areas_path=None, lookb
                             risk_area_source=source, warnings=warnings)
 
 
+def do_screen(actor, path, *, as_of: datetime.datetime, **options) -> ScreeningOutcome:
+    """The dry run as `actor` (who must be allowed to screen): see `run_screening` for the options."""
+    _require_screening(actor)
+    return run_screening(path, as_of, **options)
+
+
 def _district_code() -> str:
     from wangge.regions.choices import RegionLevel
     from wangge.regions.models import Region
@@ -144,11 +164,13 @@ def _flag_objects(run: ScreeningRun, table, district: str):
 
 
 @transaction.atomic
-def store_run(outcome: ScreeningOutcome, *, user=None, open_followups: bool = True) -> ScreeningRun:
-    """Store the run and its flags in one transaction, log them as one batch, and open follow-ups."""
+def do_store_run(actor, outcome: ScreeningOutcome, *, open_followups: bool = True) -> ScreeningRun:
+    """Store the run and its flags in one transaction, log them as one batch, and open follow-ups (as `actor`).
+    The run's `as_of` is the push time: follow-up counts the verify deadline from it (selectors.pushed_at)."""
+    _require_screening(actor)
     result = outcome.result
     run = ScreeningRun.objects.create(
-        user=user, as_of=result.as_of, file_name=outcome.file_name[:255], policy_code=outcome.policy.code,
+        user=actor, as_of=result.as_of, file_name=outcome.file_name[:255], policy_code=outcome.policy.code,
         lookback_days=result.lookback_days, retro_days=result.retro_days,
         risk_area_source=outcome.risk_area_source[:255], records_read=result.records_read,
         records_rejected=result.rejected, people=result.people, flags_high=result.by_category.get("high", 0),
@@ -167,19 +189,24 @@ def store_run(outcome: ScreeningOutcome, *, user=None, open_followups: bool = Tr
     note = _("筛查入库：%(file)s，%(count)d 人") % {"file": run.file_name, "count": table.num_rows}
     log_bulk(Flag, table.num_rows, note, after={"run": run.pk, **result.summary()})
     if open_followups:
-        run.followups_opened = open_followups_for(run, user)
+        run.followups_opened = open_followups_for(run, actor)
         if run.followups_opened:
             run.save(update_fields=["followups_opened", "updated"])
     return run
 
 
-def open_followups_for(run: ScreeningRun, user) -> int:
+def store_run(outcome: ScreeningOutcome, *, user, open_followups: bool = True) -> ScreeningRun:
+    """Old spelling of `do_store_run`, kept only until followup/tests/test_end_to_end.py calls do_store_run."""
+    return do_store_run(user, outcome, open_followups=open_followups)
+
+
+def open_followups_for(run: ScreeningRun, actor) -> int:
     """Hand the stored flags to the follow-up app (when installed); a failure there does not undo the run."""
     from wangge.followup.actions import do_open_from_flags
 
     try:
         with transaction.atomic():
-            return do_open_from_flags(user, Flag.objects.filter(run=run)) or 0
+            return do_open_from_flags(actor, Flag.objects.filter(run=run)) or 0
     except Exception as exc:  # e.g. no policy in force: the flags stay stored, follow-ups can be opened later
         logger.info("follow-ups not opened for run %s: %s", run.pk, exc)
         run.followup_error = str(exc)

@@ -15,9 +15,6 @@ LEVEL_ALIASES = {
     "low": RiskLevel.LOW, "低": RiskLevel.LOW, "低风险": RiskLevel.LOW,
 }
 
-AREA_CODE_LENGTHS = (6, 9, 12)
-
-
 class FlagCategory(models.TextChoices):
     HIGH = "high", _("High-risk area")
     MEDIUM = "medium", _("Medium-risk area")

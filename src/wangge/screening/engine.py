@@ -187,6 +187,8 @@ def _load_sql(source: Source, as_of: datetime.datetime, lookback_days: int) -> t
     load = sql.LOAD.format(src=source.relation, raw_keep="".join(raw_keep), **keys,
                            parse_a=sql.PARSE_TS.format(v="raw_arrived"),
                            parse_b=sql.PARSE_TS.format(v="raw_left"), as_of=ts_literal(as_of),
+                           id_shape_ok=sql.ID_SHAPE_OK.format(v="id_number"),
+                           id_check_ok=sql.ID_CHECK_OK.format(v="id_number"),
                            lookback_start=ts_literal(as_of - datetime.timedelta(days=int(lookback_days))), **cols)
     return load, sql.REJECTED.format(raw_out="".join(raw_out))
 

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core import clock
+
 MAX_UPLOAD_MB = 200
 
 
@@ -19,7 +21,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("as_of", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+            self.initial.setdefault("as_of", timezone.localtime(clock.now()).strftime("%Y-%m-%dT%H:%M"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -40,4 +42,4 @@ class MomentForm(forms.Form):
     def moment(self) -> datetime.datetime:
         if self.is_valid() and self.cleaned_data.get("at"):
             return self.cleaned_data["at"]
-        return timezone.now()
+        return clock.now()

@@ -3,18 +3,21 @@
 The same cleaning serves `wangge import_risk_areas` and `wangge screen --risk-areas FILE` (which screens against
 the file without storing it)."""
 
-import re
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wangge.core.imports import Column, Importer, RowError, parse_datetime_cst, read_table
+from wangge.regions import codes
+from wangge.regions.choices import RegionLevel
 
-from .choices import AREA_CODE_LENGTHS, LEVEL_ALIASES
+from .choices import LEVEL_ALIASES
 from .models import RiskArea
 
-_DIGITS = re.compile(r"[0-9]+")
 UPDATABLE = ("area_name", "effective_to", "notice")
+# A risk area is a county, a town/street or a village/compound: the code lengths of those levels (6, 9, 12).
+AREA_LENGTHS = tuple(codes.CODE_LENGTH[level] for level in (RegionLevel.DISTRICT, RegionLevel.TOWN,
+                                                            RegionLevel.VILLAGE))
 
 
 def clean_risk_area(row: dict) -> dict:
@@ -22,7 +25,7 @@ def clean_risk_area(row: dict) -> dict:
     code = row["area_code"]
     if not code:
         raise RowError(_("地区编码（area_code）为空"))
-    if not _DIGITS.fullmatch(code) or len(code) not in AREA_CODE_LENGTHS:
+    if not codes.is_code(code, AREA_LENGTHS):
         raise RowError(_("地区编码（area_code）应为 6、9 或 12 位数字，实际为：%(value)s") % {"value": code})
     level = LEVEL_ALIASES.get(row["level"].strip().lower())
     if level is None:

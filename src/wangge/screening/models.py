@@ -48,10 +48,6 @@ class RiskArea(ChangeLoggedModel):
     def __str__(self):
         return f"{self.area_name}（{self.get_level_display()}）"
 
-    @property
-    def city_code(self) -> str:
-        return self.area_code[:4]
-
 
 class ScreeningRun(ChangeLoggedModel):
     """One screening of a pushed list at a time `as_of`, with the policy parameters used and the counts.
@@ -78,6 +74,8 @@ class ScreeningRun(ChangeLoggedModel):
     followups_opened = models.PositiveIntegerField(_("follow-ups opened"), default=0)
 
     region_path = None
+    # Set (not stored) when storing the run could not open its follow-ups: the pages and the CLI say why.
+    followup_error: str = ""
 
     class Meta:
         verbose_name = _("screening run")
@@ -136,3 +134,8 @@ class Flag(ChangeLoggedModel):
     @property
     def matched(self) -> bool:
         return self.resident_id is not None
+
+    @property
+    def pushed_at(self):
+        """The push time of this flag: its run's screening time (see selectors.pushed_at)."""
+        return self.run.as_of

@@ -7,7 +7,6 @@ Python except the xlsx reader (openpyxl is row-based; an xlsx sheet holds at mos
 
 import codecs
 import csv
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,14 +188,6 @@ def open_source(con, path, workdir: Path, aliases: dict[str, str], required: tup
         raise SourceError(f"unknown file format {suffix!r}: use .csv, .xlsx or .parquet")
     source.columns, source.extras = map_headers(source.headers, aliases, required, one_of)
     return source
-
-
-def remove_quietly(paths) -> None:
-    for p in paths:
-        try:
-            os.unlink(p)
-        except OSError:
-            pass
 
 
 __all__ = ["Source", "SourceError", "open_source", "map_headers", "detect_encoding", "sql_string"]

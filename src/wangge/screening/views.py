@@ -10,21 +10,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone  # localtime() only: display of an aware moment
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from wangge.accounts.choices import Role
+from wangge.core import clock
 from wangge.core.ids import mask_id, mask_phone
 from wangge.core.imports import FileError
-from wangge.core.views_generic import ObjectListView
+from wangge.core.views_generic import ObjectListView, PermissionRequiredMixin
 
-from . import actions
+from . import actions, pushed_list
+from .actions import can_screen
 from .choices import FlagCategory, RiskLevel
 from .filtersets import FlagFilterSet, RiskAreaFilterSet, ScreeningRunFilterSet
 from .forms import MomentForm, UploadForm
@@ -34,10 +36,6 @@ from .tables import FlagTable, RiskAreaTable, ScreeningRunTable
 
 PREVIEW_ROWS = 500
 SESSION_KEY = "screening_uploads"
-
-
-def can_screen(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.DISTRICT_ADMIN))
 
 
 def upload_dir() -> Path:
@@ -60,9 +58,10 @@ def remove_stale_uploads(max_age_hours: int = 24) -> None:
             continue
 
 
-class RiskAreaInForceView(LoginRequiredMixin, TemplateView):
+class RiskAreaInForceView(PermissionRequiredMixin, TemplateView):
     """What is designated at a chosen moment (default now), most severe first."""
 
+    permission_required = "screening.view_riskarea"
     template_name = "screening/riskarea_in_force.html"
 
     def get_context_data(self, **kwargs):
@@ -82,10 +81,11 @@ class RiskAreaListView(ObjectListView):
     export_name = "risk-areas"
 
 
-class RiskAreaHistoryView(LoginRequiredMixin, TemplateView):
+class RiskAreaHistoryView(PermissionRequiredMixin, TemplateView):
     """Every designation of one area code, oldest first: a downgrade shows as one row ending and the next
     starting."""
 
+    permission_required = "screening.view_riskarea"
     template_name = "screening/riskarea_history.html"
 
     def get_context_data(self, **kwargs):
@@ -93,7 +93,7 @@ class RiskAreaHistoryView(LoginRequiredMixin, TemplateView):
         rows = list(RiskArea.objects.filter(area_code=code).order_by("effective_from", "level"))
         if not rows:
             raise Http404(_("No designation for this area code."))
-        now = timezone.now()
+        now = clock.now()
         start = rows[0].effective_from
         end = max([now, *[r.effective_to for r in rows if r.effective_to]])
         span = max((end - start).total_seconds(), 1)
@@ -124,7 +124,10 @@ class ScreeningRunListView(ObjectListView):
 class ScreeningRunDetailView(ObjectListView):
     """A run's counts and the flags of it the user may see, filterable by category / matched / routed."""
 
-    queryset = Flag.objects.select_related("resident", "grid", "routed_to")
+    # The designation's name next to its code: people read "南京市江宁区禄口街道", not 320115005.
+    queryset = Flag.objects.select_related("resident", "grid", "routed_to").annotate(
+        area_name=Subquery(RiskArea.objects.filter(area_code=OuterRef("area_code")).order_by("-effective_from")
+                           .values("area_name")[:1]))
     filterset = FlagFilterSet
     table = FlagTable
     template_name = "screening/run_detail.html"
@@ -151,14 +154,17 @@ class UploadView(LoginRequiredMixin, View):
             raise PermissionDenied(_("Only district administrators may screen pushed lists."))
         return super().dispatch(request, *args, **kwargs)
 
+    def page(self, request, form, status=200):
+        return render(request, self.template_name, {"form": form, "title": _("Screen a pushed list"),
+                                                    "columns": pushed_list.travel_columns()}, status=status)
+
     def get(self, request):
-        return render(request, self.template_name, {"form": UploadForm(), "title": _("Screen a pushed list")})
+        return self.page(request, UploadForm())
 
     def post(self, request):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "title": _("Screen a pushed list")},
-                          status=400)
+            return self.page(request, form, status=400)
         remove_stale_uploads()
         token = uuid.uuid4().hex
         folder = upload_dir() / token
@@ -170,12 +176,12 @@ class UploadView(LoginRequiredMixin, View):
                 fh.write(chunk)
         as_of = form.cleaned_data["as_of"]
         try:
-            outcome = actions.run_screening(path, as_of, file_name=name, rejected_path=folder / "rejected.csv")
+            outcome = actions.do_screen(request.user, path, as_of=as_of, file_name=name,
+                                        rejected_path=folder / "rejected.csv")
         except (SourceError, FileError) as exc:
             shutil.rmtree(folder, ignore_errors=True)
             form.add_error("file", str(exc))
-            return render(request, self.template_name, {"form": form, "title": _("Screen a pushed list")},
-                          status=400)
+            return self.page(request, form, status=400)
         try:
             context = preview_context(outcome)
         finally:
@@ -217,13 +223,13 @@ class ConfirmView(UploadView):
 
         path = Path(entry["path"])
         try:
-            outcome = actions.run_screening(path, parse_datetime(entry["as_of"]), file_name=entry["name"],
-                                            rejected_path=path.with_name("rejected.csv"))
+            outcome = actions.do_screen(request.user, path, as_of=parse_datetime(entry["as_of"]),
+                                        file_name=entry["name"], rejected_path=path.with_name("rejected.csv"))
         except (SourceError, FileError) as exc:
             messages.error(request, str(exc))
             return redirect("screening:upload")
         try:
-            run = actions.store_run(outcome, user=request.user)
+            run = actions.do_store_run(request.user, outcome)
         finally:
             outcome.close()
         uploads = request.session.get(SESSION_KEY, {})
@@ -252,3 +258,17 @@ class RejectedDownloadView(UploadView):
         log_access(AccessKind.EXPORT, Flag, fields="rejected rows", query=entry["name"])
         return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115 (FileResponse closes it)
                             filename=Path(entry["name"]).stem + ".rejected.csv")
+
+
+class TemplateDownloadView(PermissionRequiredMixin, View):
+    """The pushed-list template: the header row (English names, or Chinese with `?lang=zh`) and one synthetic
+    example row made now (a valid-looking ID from the official example, never a real person). CSV, or xlsx with
+    `?format=xlsx`."""
+
+    permission_required = "screening.add_screeningrun"
+
+    def get(self, request):
+        chinese = request.GET.get("lang") == "zh"
+        if request.GET.get("format") == "xlsx":
+            return pushed_list.xlsx_response(chinese=chinese)
+        return pushed_list.csv_response(chinese=chinese)

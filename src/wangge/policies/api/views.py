@@ -6,12 +6,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .. import actions
+from wangge.core.errors import ActionError, refusal_response
+
+from .. import actions, selectors
 from ..filtersets import PolicyVersionFilterSet
 from ..models import PolicyVersion
 from ..schema import PolicyError
@@ -58,7 +60,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(version).data)
 
     def _require_admin(self, request):
-        if not actions.can_change_policies(request.user):
+        if not selectors.can_change_policies(request.user):
             raise PermissionDenied(_("Only district administrators may change policies."))
 
     @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
@@ -69,7 +71,7 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
         version = self.get_object()
         params = PreviewRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        preview = actions.preview_activation(version, request.user, today=params.validated_data.get("today"),
+        preview = selectors.preview_activation(request.user, version, today=params.validated_data.get("today"),
                                              effective_from=params.validated_data.get("effective_from"))
         return Response({
             "version": version.code, "current": preview.current.code if preview.current else None,
@@ -87,10 +89,10 @@ class PolicyVersionViewSet(viewsets.ReadOnlyModelViewSet):
         params = ActivateRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:
-            result = actions.activate_version(version, request.user,
-                                              effective_from=params.validated_data.get("effective_from"))
+            result = actions.do_activate(request.user, version,
+                                         effective_from=params.validated_data.get("effective_from"))
         except PolicyError as exc:
-            if exc.field == "effective_from" or exc.line is not None:
-                raise _policy_error(exc) from None
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            raise _policy_error(exc) from None
+        except ActionError as exc:  # a version that is no longer a draft: 409
+            return refusal_response(exc)
         return Response(self.get_serializer(result.version).data)

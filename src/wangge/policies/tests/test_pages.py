@@ -2,42 +2,12 @@
 
 import datetime
 
-import pytest
-
 from wangge.core import clock
 from wangge.policies import actions
 from wangge.policies.choices import VersionStatus
-from wangge.policies.evaluation import FollowUpFacts
 from wangge.policies.models import PolicyVersion
 
-from .conftest import read_shipped
-
-TODAY = datetime.date(2023, 1, 10)
-
-
-def g_text(effective_from="2023-01-08"):
-    """A draft G: F with 10 days of home isolation for high-risk arrivals."""
-    text = read_shipped("F").replace("code: F", "code: G").replace("effective_from: 2022-11-11",
-                                                                   f"effective_from: {effective_from}")
-    old = "        days: 7\n        nat_days: [1, 3, 5, 7]"
-    return text.replace(old, old.replace("days: 7", "days: 10"))
-
-
-@pytest.fixture
-def draft(shipped, admin_user):
-    return actions.save_draft(g_text(), admin_user)
-
-
-@pytest.fixture
-def facts(monkeypatch):
-    """Two people under follow-up: a high-risk arrival (plan changes under G) and a close contact (it does not)."""
-    people = [
-        FollowUpFacts(1, "张*", "high", datetime.date(2023, 1, 9), (datetime.date(2023, 1, 9),), TODAY),
-        FollowUpFacts(2, "李*", "close_contact", datetime.date(2023, 1, 9), (), TODAY),
-    ]
-    monkeypatch.setattr(actions, "followup_facts", lambda user: people)
-    monkeypatch.setattr(clock, "_frozen", clock.at(TODAY))  # the clock stopped on that day
-    return people
+from .conftest import TODAY, g_text
 
 
 def test_everyone_logged_in_reads_the_list_with_the_version_in_force_highlighted(shipped, worker, client_for,
@@ -112,33 +82,61 @@ def test_an_overlapping_switch_date_is_refused_on_the_page(draft, admin_user, cl
     assert PolicyVersion.objects.in_force(TODAY).code == "F"
 
 
-def test_api_lists_versions_and_answers_the_version_in_force(shipped, worker, api_for):
-    api = api_for(worker)
-    listing = api.get("/api/policies/").json()
-    assert {v["code"] for v in listing["results"]} == {"A", "B", "E", "F"}
-    assert api.get("/api/policies/in-force/", {"at": "2021-08-25"}).json()["code"] == "B"
-    assert api.get("/api/policies/in-force/", {"at": "2021-08-24T23:59:00+08:00"}).json()["code"] == "A"
-    assert api.get("/api/policies/in-force/", {"at": "2020-01-01"}).status_code == 404
-    bad = api.get("/api/policies/in-force/", {"at": "yesterday"})
-    assert bad.status_code == 400 and "at" in bad.json()
+def form_data(version, **changes):
+    """What the form page posts when nothing is touched, with `changes` applied."""
+    from wangge.policies.editor import PolicyDocumentForm
+
+    form = PolicyDocumentForm(base_text=version.yaml_text)
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+    data.update(changes)
+    return data
 
 
-def test_api_preview_is_for_admins_and_lists_the_changes(draft, admin_user, worker, api_for, facts):
-    assert api_for(worker).post(f"/api/policies/{draft.pk}/preview/", {}, format="json").status_code == 403
-    answer = api_for(admin_user).post(f"/api/policies/{draft.pk}/preview/", {}, format="json")
-    assert answer.status_code == 200
-    data = answer.json()
-    assert data["current"] == "F" and data["examined"] == 2
-    assert [c["followup_id"] for c in data["changes"]] == [1]
-    assert data["changes"][0]["after"]["end"] == "2023-01-18"
-    assert PolicyVersion.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
+def test_the_district_admin_edits_a_draft_in_a_form_and_the_yaml_stays_the_stored_format(draft, admin_user,
+                                                                                         client_for):
+    """Issue 17.18: phases, days, NAT days, pool sizes and the checkpoint table are fields; the YAML is written."""
+    client = client_for(admin_user)
+    page = client.get(f"/policies/{draft.pk}/form/").content.decode()
+    assert 'value="home_isolation" selected>居家隔离' in page and 'name="high__0__nat_days" value="1, 3, 5, 7"' in page
+    data = form_data(draft, **{"high__0__days": "12", "high__0__nat_days": "1、3、5、7、12", "pool__medium": "10"})
+    rule = next(p for p in (f"rule__{i}" for i in range(20)) if f"{p}__action" in data and not data[f"{p}__action"])
+    data.update({f"{rule}__code": "yellow", f"{rule}__action": "persuade_back", f"{rule}__reason": "黄码劝返"})
+    response = client.post(f"/policies/{draft.pk}/form/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft.refresh_from_db()
+    high = draft.document["categories"]["high"]["phases"][0]
+    assert (high["days"], high["nat_days"]) == (12, [1, 3, 5, 7, 12])
+    assert draft.document["pool_sizes"]["medium"] == 10
+    assert "nat_days: [1, 3, 5, 7, 12]" in draft.yaml_text and "黄码劝返" in draft.yaml_text
+    assert draft.status == VersionStatus.DRAFT
 
 
-def test_api_activation_refuses_an_overlap_with_400_and_activates_otherwise(draft, admin_user, api_for, facts):
-    api = api_for(admin_user)
-    refused = api.post(f"/api/policies/{draft.pk}/activate/", {"effective_from": "2022-11-11"}, format="json")
-    assert refused.status_code == 400 and "effective_from" in refused.json()
-    done = api.post(f"/api/policies/{draft.pk}/activate/", {}, format="json")
-    assert done.status_code == 200 and done.json()["status"] == "active"
-    again = api.post(f"/api/policies/{draft.pk}/activate/", {}, format="json")
-    assert again.status_code == 409
+def test_a_nat_day_outside_its_phase_is_refused_next_to_the_field_and_nothing_is_saved(draft, admin_user,
+                                                                                      client_for):
+    before = draft.yaml_text
+    data = form_data(draft, **{"high__0__days": "5", "high__0__nat_days": "1, 9"})
+    response = client_for(admin_user).post(f"/policies/{draft.pk}/form/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "high__0__nat_days" in form.errors and "9" in str(form.errors["high__0__nat_days"])
+    draft.refresh_from_db()
+    assert draft.yaml_text == before
+
+
+def test_a_grid_worker_may_not_open_the_draft_form(draft, worker, client_for):
+    assert client_for(worker).get(f"/policies/{draft.pk}/form/").status_code == 403
+
+
+def test_the_policy_list_says_who_activated_each_version_by_display_name(draft, admin_user, client_for, facts):
+    admin_user.display_name = "王主任"
+    admin_user.save()
+    actions.do_activate(admin_user, draft)
+    html = client_for(admin_user).get("/policies/").content.decode()
+    row = html[html.index(">G<"):][:1500]
+    assert "王主任" in row and admin_user.username not in row and "2023-01-10" in row
+    export = client_for(admin_user).get("/policies/", {"export": "csv"})
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert export.status_code == 200 and "王主任" in body

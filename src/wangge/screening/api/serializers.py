@@ -2,8 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from wangge.core.serializers import MaskedModelSerializer
+from wangge.regions import codes
 
-from ..choices import AREA_CODE_LENGTHS
+from ..imports import AREA_LENGTHS
 from ..models import Flag, RiskArea, ScreeningRun
 
 
@@ -15,7 +16,7 @@ class RiskAreaSerializer(serializers.ModelSerializer):
         read_only_fields = ["created", "updated"]
 
     def validate_area_code(self, value):
-        if not value.isdigit() or len(value) not in AREA_CODE_LENGTHS:
+        if not codes.is_code(value, AREA_LENGTHS):
             raise serializers.ValidationError(_("The area code must have 6, 9 or 12 digits."))
         return value
 

@@ -13,10 +13,10 @@ from wangge.core.ids import mask_id, mask_phone
 from wangge.core.imports import FileError
 
 from .. import actions
+from ..actions import can_screen
 from ..filtersets import FlagFilterSet, RiskAreaFilterSet, ScreeningRunFilterSet
 from ..models import Flag, RiskArea, ScreeningRun
 from ..sources import SourceError
-from ..views import can_screen
 from .serializers import (
     FlagSerializer,
     RiskAreaSerializer,
@@ -53,6 +53,10 @@ class ScreeningRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = ScreeningRun.objects.select_related("user")
     serializer_class = ScreeningRunSerializer
     filterset_class = ScreeningRunFilterSet
+    # A run's counts are district-wide aggregates (no personal data): whoever may read flags may read the run they
+    # came from (a grid worker follows /api/flags/?run=…); screening a list is the administrators' (core.api).
+    action_permissions = {"list": "screening.view_flag", "retrieve": "screening.view_flag",
+                          "create": actions.SCREEN_PERMISSION}
     parser_classes = [MultiPartParser, FormParser]
 
     def get_serializer_class(self):
@@ -73,15 +77,16 @@ class ScreeningRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 for chunk in data["file"].chunks():
                     fh.write(chunk)
             try:
-                outcome = actions.run_screening(path, data["as_of"], lookback_days=data.get("lookback_days"),
-                                                retro_days=data.get("retro_days"), file_name=name,
-                                                rejected_path=Path(folder) / "rejected.csv")
+                outcome = actions.do_screen(request.user, path, as_of=data["as_of"],
+                                            lookback_days=data.get("lookback_days"),
+                                            retro_days=data.get("retro_days"), file_name=name,
+                                            rejected_path=Path(folder) / "rejected.csv")
             except (SourceError, FileError) as exc:
                 raise ValidationError({"file": [str(exc)]}) from None
             try:
                 if data["dry_run"]:
                     return Response(self.summary(outcome))
-                run = actions.store_run(outcome, user=request.user)
+                run = actions.do_store_run(request.user, outcome)
             finally:
                 outcome.close()
         return Response(ScreeningRunSerializer(run).data, status=status.HTTP_201_CREATED)

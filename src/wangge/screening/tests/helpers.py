@@ -3,6 +3,9 @@
 import csv
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wangge.conftest import GRID_A, VILLAGE
 from wangge.screening import engine, sql
 
 CST = engine.CST
@@ -43,3 +46,14 @@ def screen(tmp_path, records, areas, as_of="2021-08-05", lookback=14, retro=14, 
 
 def stay(place, a, b="", **extra):
     return {"id_number": ID_A, "name": "测试", "place_code": place, "arrived_at": a, "left_at": b, **extra}
+
+
+def push_file(tmp_path, district):
+    a1 = district["residents"][GRID_A][0]
+    path = write_travel(tmp_path / "push.csv", [
+        {**stay("320115005001", "2021-08-01"), "id_number": a1.id_number},
+        {**stay("320115005001", "2021-08-01"), "id_number": "", "phone": "13900000009",
+         "destination_code": VILLAGE + "777"},
+        {**stay("320115005001", "2021-08-01"), "id_number": "", "phone": ""},
+    ])
+    return SimpleUploadedFile("推送名单.csv", path.read_bytes(), content_type="text/csv")

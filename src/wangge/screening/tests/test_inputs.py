@@ -207,3 +207,26 @@ def test_gbk_that_starts_with_a_megabyte_of_ascii_is_still_read(tmp_path):
     result, flags = screen(tmp_path, [], [LUKOU], path=path)
     result.close()
     assert result.encoding == "gb18030" and [f["name"] for f in flags] == ["张三"]
+
+
+def test_the_district_admin_finds_a_mistyped_id_number_in_the_rejected_file_not_among_the_flags(tmp_path):
+    """Issue 17.4: a pushed row whose ID number fails the GB 11643 check digit is refused with its row number and
+    the reason in Chinese; it makes no flag (so no follow-up), while the good rows are screened as usual."""
+    wrong_check = ID_A[:-1] + "1"          # 11010519491231002X with a wrong last character
+    records = [
+        stay("320115005001", "2021-07-30", id_number=ID_B),                 # 1 good
+        stay("320115005001", "2021-07-30", id_number=wrong_check),          # 2 check digit fails
+        stay("320115005001", "2021-07-30", id_number="1101051949123"),      # 3 too short
+        stay("320115005001", "2021-07-30", id_number="11010519491231002Y"),  # 4 not a digit or X
+    ]
+    path = write_travel(tmp_path / "push.csv", records)
+    result = run(path)
+    flags = [dict(zip(sql.FLAGS_COLUMNS, row, strict=True)) for row in result.flags_csv_rows()]
+    with open(result.rejected_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    result.close()
+    assert [f["id_number"] for f in flags] == [ID_B]
+    assert [(r["row"], r["id_number"]) for r in rows] == [
+        ("2", wrong_check), ("3", "1101051949123"), ("4", "11010519491231002Y")]
+    assert "校验位" in rows[0]["reason"] and "身份证号" in rows[0]["reason"]
+    assert all("身份证号" in r["reason"] for r in rows[1:])

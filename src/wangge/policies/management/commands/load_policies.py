@@ -3,13 +3,13 @@ versions A, B, E, F); idempotent. With --activate, drafts are activated in order
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from wangge.core.errors import ActionError
 from wangge.core.management.base import ActingCommand, fail
 
-from ...actions import load_policies
-from ...schema import PolicyError, shipped_files
+from ...actions import do_load_policies
+from ...schema import shipped_files
 
 
 class Command(ActingCommand):
@@ -28,8 +28,8 @@ class Command(ActingCommand):
         if not shipped_files(directory):
             fail(self, _("No *.yaml policy files found."))
         try:
-            result = load_policies(directory, activate=options["activate"], user=user)
-        except (PolicyError, PermissionDenied) as exc:
+            result = do_load_policies(user, directory, activate=options["activate"])
+        except ActionError as exc:
             fail(self, str(exc))
         self.stdout.write(_("created: %(c)s; updated: %(u)s; unchanged: %(n)s; activated: %(a)s") % {
             "c": ", ".join(result.created) or "-", "u": ", ".join(result.updated) or "-",

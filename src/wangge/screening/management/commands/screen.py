@@ -7,6 +7,7 @@ import sys
 
 from django.utils.translation import gettext as _
 
+from wangge.core.errors import ActionError
 from wangge.core.imports import FileError
 from wangge.core.management.base import ActingCommand, fail
 from wangge.screening import actions, engine
@@ -74,10 +75,10 @@ class Command(ActingCommand):
         try:
             if progress:
                 with progress:
-                    outcome = self.screen(as_of, progress, options)
+                    outcome = self.screen(user, as_of, progress, options)
             else:
-                outcome = self.screen(as_of, None, options)
-        except (SourceError, FileError) as exc:
+                outcome = self.screen(user, as_of, None, options)
+        except (SourceError, FileError, ActionError) as exc:
             fail(self, str(exc))
         try:
             self.report(outcome, options)
@@ -87,7 +88,7 @@ class Command(ActingCommand):
             if options["dry_run"]:
                 self.stdout.write(_("试运行：未入库"))
             else:
-                run = actions.store_run(outcome, user=user)
+                run = actions.do_store_run(user, outcome)
                 self.stdout.write(_("已入库：筛查批次 #%(id)d，开启跟进 %(n)d 人")
                                   % {"id": run.pk, "n": run.followups_opened})
                 error = getattr(run, "followup_error", "")
@@ -96,11 +97,11 @@ class Command(ActingCommand):
         finally:
             outcome.close()
 
-    def screen(self, as_of, progress, options):
-        return actions.run_screening(
-            options["travel"], as_of, risk_areas_path=options["risk_areas"], lookback_days=options["lookback"],
-            retro_days=options["retro"], rejected_path=options["rejected"], progress=progress,
-            threads=options["threads"])
+    def screen(self, user, as_of, progress, options):
+        return actions.do_screen(
+            user, options["travel"], as_of=as_of, risk_areas_path=options["risk_areas"],
+            lookback_days=options["lookback"], retro_days=options["retro"], rejected_path=options["rejected"],
+            progress=progress, threads=options["threads"])
 
     def report(self, outcome, options):
         r = outcome.result

@@ -1,14 +1,15 @@
-"""Stored versions: in force by date, activation (one logged action), overlaps refused, idempotent loading."""
+"""Policy actions on stored versions: in force by date, activation (one logged action), overlaps refused, idempotent
+loading, who may change policies."""
 
 import datetime
 import zoneinfo
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
+from wangge.core.errors import ActionError, Conflict, Invalid, NotPermitted
 from wangge.core.models import ChangeEvent
-from wangge.policies.actions import activate_version, ensure_shipped_policies, retire_version, save_draft
+from wangge.policies.actions import do_activate, do_retire, do_save_draft, ensure_shipped_policies
 from wangge.policies.choices import VersionStatus
 from wangge.policies.models import PolicyVersion
 from wangge.policies.schema import PolicyError
@@ -74,11 +75,11 @@ def test_the_command_refuses_a_bad_file_with_its_line(db, tmp_path, capsys):
 
 
 def test_activation_ends_the_previous_version_and_logs_one_action(shipped, admin_user):
-    draft = save_draft(draft_text(), admin_user)
+    draft = do_save_draft(admin_user, None, yaml_text=draft_text())
     assert draft.status == VersionStatus.DRAFT
     assert PolicyVersion.objects.in_force(d("2023-02-01")).code == "F"
     before = ChangeEvent.objects.count()
-    result = activate_version(draft, admin_user)
+    result = do_activate(admin_user, draft)
     assert result.previous.code == "F" and result.version.status == VersionStatus.ACTIVE
     assert PolicyVersion.objects.get(code="F").effective_to == d("2023-01-08")
     assert PolicyVersion.objects.in_force(d("2023-01-07")).code == "F"
@@ -91,8 +92,8 @@ def test_activation_ends_the_previous_version_and_logs_one_action(shipped, admin
 
 
 def test_activation_on_another_date_than_the_documents(shipped, admin_user):
-    draft = save_draft(draft_text(), admin_user)
-    activate_version(draft, admin_user, effective_from=d("2023-03-01"))
+    draft = do_save_draft(admin_user, None, yaml_text=draft_text())
+    do_activate(admin_user, draft, effective_from=d("2023-03-01"))
     assert PolicyVersion.objects.in_force(d("2023-02-28")).code == "F"
     assert PolicyVersion.objects.in_force(d("2023-03-01")).code == "G"
 
@@ -102,7 +103,7 @@ def test_an_overlapping_draft_is_refused_with_the_line_and_nothing_changes(shipp
     text = draft_text(effective_from=start)
     before = {v.code: (v.effective_from, v.effective_to) for v in PolicyVersion.objects.all()}
     with pytest.raises(PolicyError) as exc:
-        save_draft(text, admin_user)
+        do_save_draft(admin_user, None, yaml_text=text)
     assert exc.value.field == "effective_from"
     assert exc.value.line == 5 and "第 5 行" in str(exc.value)
     assert not PolicyVersion.objects.filter(code="G").exists()
@@ -111,22 +112,24 @@ def test_an_overlapping_draft_is_refused_with_the_line_and_nothing_changes(shipp
 
 
 def test_a_version_inserted_into_history_needs_an_end(shipped, admin_user):
-    draft = save_draft(draft_text(effective_from="2021-08-10", extra="\neffective_to: 2021-08-25"), admin_user)
-    activate_version(draft, admin_user)
+    draft = do_save_draft(admin_user, None,
+                          yaml_text=draft_text(effective_from="2021-08-10", extra="\neffective_to: 2021-08-25"))
+    do_activate(admin_user, draft)
     assert [PolicyVersion.objects.in_force(d(x)).code for x in ("2021-08-09", "2021-08-10", "2021-08-25")] == [
         "A", "G", "B"]
 
 
 def test_a_version_that_would_leave_days_without_a_policy_is_refused(shipped, admin_user):
     with pytest.raises(PolicyError) as exc:
-        save_draft(draft_text(effective_from="2021-08-10", extra="\neffective_to: 2021-08-20"), admin_user)
+        do_save_draft(admin_user, None,
+                      yaml_text=draft_text(effective_from="2021-08-10", extra="\neffective_to: 2021-08-20"))
     assert exc.value.field == "effective_to" and exc.value.line == 6 and "2021-08-25" in str(exc.value)
 
 
 def test_activation_refuses_an_overlap_and_changes_nothing(shipped, admin_user):
-    draft = save_draft(draft_text(), admin_user)
+    draft = do_save_draft(admin_user, None, yaml_text=draft_text())
     with pytest.raises(PolicyError) as exc:
-        activate_version(draft, admin_user, effective_from=d("2022-11-11"))
+        do_activate(admin_user, draft, effective_from=d("2022-11-11"))
     assert exc.value.field == "effective_from"
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
@@ -141,27 +144,27 @@ def test_saving_overlapping_active_versions_is_refused_at_the_model(shipped):
 
 
 def test_only_district_admins_change_policies(shipped, worker, cadre):
-    with pytest.raises(PermissionDenied):
-        save_draft(draft_text(), worker)
-    with pytest.raises(PermissionDenied):
-        activate_version(shipped["F"], cadre)
+    with pytest.raises(NotPermitted):
+        do_save_draft(worker, None, yaml_text=draft_text())
+    with pytest.raises(NotPermitted):
+        do_activate(cadre, shipped["F"])
 
 
 def test_only_drafts_are_activated_or_edited(shipped, admin_user):
-    with pytest.raises(PolicyError):
-        activate_version(shipped["F"], admin_user)
-    with pytest.raises(PolicyError):
-        save_draft(read_shipped("F"), admin_user, version=shipped["F"])
+    with pytest.raises(Conflict):
+        do_activate(admin_user, shipped["F"])
+    with pytest.raises(Conflict):
+        do_save_draft(admin_user, shipped["F"], yaml_text=read_shipped("F"))
 
 
 def test_a_code_is_used_once(shipped, admin_user):
     with pytest.raises(PolicyError) as exc:
-        save_draft(draft_text(code="E", effective_from="2024-01-01"), admin_user)
+        do_save_draft(admin_user, None, yaml_text=draft_text(code="E", effective_from="2024-01-01"))
     assert exc.value.field == "code" and exc.value.line == 3
 
 
 def test_retiring_takes_a_version_out_of_force(shipped, admin_user):
-    retire_version(shipped["F"], admin_user)
+    do_retire(admin_user, shipped["F"])
     assert PolicyVersion.objects.in_force(d("2023-01-01")) is None
     assert ChangeEvent.objects.filter(note__contains="F", object_id=str(shipped["F"].pk)).exists()
 
@@ -176,9 +179,35 @@ def test_activation_recomputes_follow_up_plans_when_the_version_is_in_force_toda
     monkeypatch.setattr(followup_actions, "do_recompute_plans",
                         lambda actor, document: calls.append((document["code"], actor)) or 7)
     with clock.frozen(d("2023-01-10")):
-        result = activate_version(save_draft(draft_text(), admin_user), admin_user)
+        result = do_activate(admin_user, do_save_draft(admin_user, None, yaml_text=draft_text()))
         assert calls == [("G", admin_user)] and result.followups_recomputed == 7
         calls.clear()
-        later = save_draft(draft_text(code="H", effective_from="2024-01-01"), admin_user)
-        assert activate_version(later, admin_user).followups_recomputed is None  # not in force yet: plans stay
+        later = do_save_draft(admin_user, None, yaml_text=draft_text(code="H", effective_from="2024-01-01"))
+        assert do_activate(admin_user, later).followups_recomputed is None  # not in force yet: plans stay
     assert calls == []
+
+
+def test_a_policy_action_with_no_actor_is_refused_and_changes_nothing(shipped):
+    """No user never means "everyone": the CLI and the demo act as the system actor."""
+    with pytest.raises(NotPermitted):
+        do_save_draft(None, None, yaml_text=draft_text())
+    with pytest.raises(NotPermitted):
+        do_activate(None, shipped["F"])
+    with pytest.raises(NotPermitted):
+        do_retire(None, shipped["F"])
+    assert not PolicyVersion.objects.filter(code="G").exists()
+    assert PolicyVersion.objects.get(code="F").status == VersionStatus.ACTIVE
+
+
+def test_a_bad_policy_document_is_an_invalid_input_naming_the_field_in_chinese(shipped, admin_user):
+    with pytest.raises(ActionError) as exc:
+        do_save_draft(admin_user, None, yaml_text=draft_text().replace("        days: 7", "        days: seven", 1))
+    assert isinstance(exc.value, Invalid) and exc.value.status_code == 400
+    assert exc.value.field and exc.value.field.startswith("categories.") and "行" in str(exc.value)
+
+
+def test_the_system_actor_loads_the_shipped_policies_and_is_named_as_the_one_who_activated_them(db):
+    from wangge.accounts.selectors import system_actor
+
+    ensure_shipped_policies()
+    assert PolicyVersion.objects.get(code="F").applied_by == system_actor()
