@@ -124,7 +124,6 @@ def main():
     from django.db import connection
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
-    from wangge.hotline.selectors import orders_for
 
     from wangge.accounts.choices import Role
     from wangge.accounts.models import User
@@ -132,6 +131,7 @@ def main():
     from wangge.hotline.catalogue import ensure_catalogue
     from wangge.hotline.deadlines import TZ
     from wangge.hotline.models import Event, WorkOrder
+    from wangge.hotline.selectors import orders_for
     from wangge.regions.models import Region
     from wangge.simulate.hotline import generate
 

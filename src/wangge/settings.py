@@ -183,7 +183,9 @@ REST_FRAMEWORK = {
         "wangge.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "wangge.core.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated", "wangge.core.permissions.RolePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "wangge.core.rest.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -11,19 +11,16 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core import clock
+from wangge.core.actions import require_perm
 from wangge.core.bulk import db_timestamp, fast_insert, in_chunks, one_of
 from wangge.core.errors import ActionError
 from wangge.core.models import log_bulk
 
 from .choices import ControlState, TubeResult, TubeState
 from .models import Sample, TemporaryControl, Tube
-
-
-class ResultError(ValueError):
-    pass
 
 
 @dataclass
@@ -50,6 +47,13 @@ class _LockedTube:
 
     __slots__ = ("pk", "barcode", "result", "tested_at", "lab", "pool_size", "state")
     columns = ("pk", "barcode", "result", "tested_at", "lab", "pool_size", "state")
+    pk: int
+    barcode: str
+    result: str
+    tested_at: datetime.datetime | None
+    lab: str
+    pool_size: int
+    state: str
 
     def __init__(self, *values):
         for name, value in zip(self.columns, values, strict=True):
@@ -87,16 +91,29 @@ def _lock_tubes(barcodes: list[str]) -> dict[str, _LockedTube]:
     return tubes
 
 
+def do_sync_batch(actor, terminal_code: str, events: list):
+    """Apply a terminal's batch of offline scan events (labtests.sync): needs the registration permission; each
+    refused event is answered with its reason and the person it was about, the rest of the batch is kept."""
+    from .sync import apply_batch  # one transaction per attempt there (a racing resend is retried)
+
+    require_perm(actor, "labtests.add_sample", _("Your role may not register samples."))
+    return apply_batch(actor, terminal_code, events)
+
+
 @transaction.atomic
-def record_results(rows: list[ResultRow], user) -> ResultSummary:
+def do_record_results(actor, rows: list[ResultRow]) -> ResultSummary:
     """Store lab results by tube barcode (idempotent: the same result again changes nothing)."""
+    require_perm(actor, "labtests.change_tube", _("Your role may not record lab results."))
+    user = actor
     summary = ResultSummary(unknown=[])
+    unknown: list[str] = []
+    summary.unknown = unknown
     tubes = _lock_tubes([r.barcode for r in rows])
     changed, pooled_alarm, single = [], [], []
     for row in rows:
         tube = tubes.get(row.barcode)
         if tube is None:
-            summary.unknown.append(row.barcode)
+            unknown.append(row.barcode)
             continue
         if tube.result == row.result and tube.tested_at == row.tested_at:
             summary.unchanged += 1
@@ -116,6 +133,8 @@ def record_results(rows: list[ResultRow], user) -> ResultSummary:
         log_bulk(Tube, len(changed), _("Lab results recorded"),
                  after={"positive": sum(t.result == TubeResult.POSITIVE for t in changed)})
     return summary
+
+
 
 
 def write_results(tubes) -> None:
@@ -147,7 +166,7 @@ def put_members_under_control(tubes, user) -> int:
     # each member knows its follow-up.
     log_bulk(TemporaryControl, len(members), _("Members of positive or invalid pools put under control"))
     open_retest_followups(members, user)
-    now = db_timestamp(timezone.now())
+    now = db_timestamp(clock.now())
     fast_insert(TemporaryControl, [
         {"tube": m.tube_id, "sample": m.sample_id, "resident": m.resident_id, "region_code": m.region_code,
          "state": ControlState.UNDER_CONTROL.value, "followup_id": m.followup_id} for m in members],
@@ -175,7 +194,7 @@ def settle_controls(single_tubes) -> tuple[int, int]:
                 TemporaryControl.objects.filter(one_of("sample__id_number", chunk), state=ControlState.UNDER_CONTROL)
                 .values_list("pk", "sample__id_number", "tube_id", "tube__opened_at")):
             controls.setdefault(id_number, []).append((pk, tube_id, opened_at))
-    settled: dict[str, list[int]] = {ControlState.RELEASED: [], ControlState.CONFIRMED: []}
+    settled: dict[str, list[int]] = {ControlState.RELEASED.value: [], ControlState.CONFIRMED.value: []}
     done = set()
     for tube in tubes:
         state = ControlState.RELEASED if tube.result == TubeResult.NEGATIVE else ControlState.CONFIRMED
@@ -187,13 +206,13 @@ def settle_controls(single_tubes) -> tuple[int, int]:
                     continue
                 done.add(pk)
                 settled[state].append(pk)
-    counts = {}
-    for state, pks in settled.items():
-        counts[state] = 0
-        now = timezone.now()
+    counts: dict[str, int] = {}
+    for state_name, pks in settled.items():
+        counts[state_name] = 0
+        now = clock.now()
         for chunk in in_chunks(pks):
-            counts[state] += TemporaryControl.objects.filter(one_of("pk", chunk), state=ControlState.UNDER_CONTROL
-                                                             ).update(state=state, updated=now)
+            counts[state_name] += TemporaryControl.objects.filter(
+                one_of("pk", chunk), state=ControlState.UNDER_CONTROL).update(state=state_name, updated=now)
     return counts[ControlState.RELEASED], counts[ControlState.CONFIRMED]
 
 
@@ -221,7 +240,7 @@ def satisfy_followup_tests(tubes, user) -> int:
         for tube_id, id_number, scanned_at in samples:
             followup = followups[id_number]
             try:
-                do_record_nat_result(user, followup, day=timezone.localtime(scanned_at).date(),
+                do_record_nat_result(user, followup, day=clock.local_date(scanned_at),
                                      result=by_pk[tube_id].result)
             except ActionError:
                 continue  # outside the lab user's jurisdiction: the grid worker records it
@@ -246,13 +265,3 @@ def _samples_under_followup(tube_ids: list[int], open_keys) -> list[tuple]:
             SELECT tube_id, id_number, scanned_at FROM batch WHERE id_number IN ({keys_sql})
             ORDER BY scanned_at DESC""", [tube_ids, *keys_params])
         return cursor.fetchall()
-
-
-def latest_negative(id_number: str, now: datetime.datetime | None = None) -> tuple[datetime.datetime, float] | None:
-    """The person's latest negative result and its age in hours (checkpoints ask for "negative within 48 h")."""
-    tested_at = (Sample.objects.filter(id_number=id_number, tube__result=TubeResult.NEGATIVE)
-                 .order_by("-tube__tested_at").values_list("tube__tested_at", flat=True).first())
-    if tested_at is None:
-        return None
-    now = now or timezone.now()
-    return tested_at, round((now - tested_at).total_seconds() / 3600, 1)

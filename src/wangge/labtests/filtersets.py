@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.filtersets import BaseFilterSet
+from wangge.people.models import Resident
 
 from .choices import TubeResult, TubeState
 from .models import Campaign, Sample, SamplingSite, Terminal, Tube
@@ -40,3 +41,13 @@ class SampleFilterSet(BaseFilterSet):
     class Meta:
         model = Sample
         fields = ["campaign", "barcode", "in_other_tube", "region"]
+
+
+class NotSampledFilterSet(BaseFilterSet):
+    """The not-sampled list: the grid (region picker) and whether the person has a smartphone."""
+
+    no_smartphone = django_filters.BooleanFilter(label=_("No smartphone"))
+
+    class Meta:
+        model = Resident
+        fields = ["region", "no_smartphone"]

@@ -39,6 +39,20 @@ class Campaign(ChangeLoggedModel):
         self.region_code = self.region.code
         super().save(*args, **kwargs)
 
+    @property
+    def is_finished(self) -> bool:
+        """Finished by its status, or because its last day is past (the clock's today: the demo's day)."""
+        from wangge.core import clock
+
+        return self.status == CampaignStatus.FINISHED or clock.today() > self.end_date
+
+    @property
+    def effective_status(self) -> str:
+        return CampaignStatus.FINISHED if self.is_finished else self.status
+
+    def status_label(self) -> str:
+        return str(CampaignStatus(self.effective_status).label)
+
 
 class SamplingSite(ChangeLoggedModel):
     """A place where swabs are taken: fixed, temporary or a mobile team, with opening hours."""

@@ -1,20 +1,22 @@
 """Read-side queries of mass testing: coverage (不漏一人), tube counts and throughput. Grouped queries only."""
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr, TruncHour
 
+from wangge.core import clock
 from wangge.people.models import Resident
+from wangge.regions import codes
 from wangge.regions.models import Region
 
 from .choices import TubeResult, TubeState
 from .models import Campaign, Sample, Tube
 
-CHILD_CODE_LENGTH = {6: 9, 9: 12, 12: 15, 15: 15}
-
 
 def coverage(user, campaign: Campaign, region: Region) -> tuple[list[dict], dict]:
     """Per child region of `region`: residents to test, sampled, not yet sampled."""
-    length = CHILD_CODE_LENGTH[len(region.code)]
+    length = codes.child_length(region.code) or len(region.code)
     residents = Resident.objects.restrict(user).filter(region_code__startswith=region.code)
     totals = dict(residents.annotate(child=Substr("region_code", 1, length)).values("child")
                   .annotate(n=Count("pk")).values_list("child", "n"))
@@ -62,3 +64,39 @@ def throughput(user, campaign: Campaign, region: Region) -> list[dict]:
           .annotate(hour=TruncHour("scanned_at")).values("tube__site__name", "hour")
           .annotate(n=Count("pk")).order_by("hour", "tube__site__name"))
     return [{"site": r["tube__site__name"], "hour": r["hour"], "n": r["n"]} for r in qs]
+
+
+def campaign_hours(campaign: Campaign) -> list[datetime.datetime]:
+    """The campaign's own hours: each of its days × the hours its sites are open (the earliest opening to the
+    latest closing; 08:00–20:00 when no site has hours). The hourly chart's axis."""
+    sites = list(campaign.sites.values_list("opens", "closes"))
+    opens = [o.hour for o, _c in sites if o is not None]
+    closes = [c.hour + (1 if c.minute else 0) for _o, c in sites if c is not None]
+    first, last = (min(opens) if opens else 8), (max(closes) if closes else 20)
+    if last <= first:
+        first, last = 0, 24
+    hours = []
+    day = campaign.start_date
+    while day <= campaign.end_date:
+        hours += [clock.at(day, hour=h) for h in range(first, min(last, 24))]
+        day += datetime.timedelta(days=1)
+    return hours
+
+
+def latest_negative(id_number: str, now: datetime.datetime | None = None) -> tuple[datetime.datetime, float] | None:
+    """The person's latest negative result and its age in hours (checkpoints ask for "negative within 48 h")."""
+    tested_at = (Sample.objects.filter(id_number=id_number, tube__result=TubeResult.NEGATIVE)
+                 .order_by("-tube__tested_at").values_list("tube__tested_at", flat=True).first())
+    if tested_at is None:
+        return None
+    now = now or clock.now()
+    return tested_at, round((now - tested_at).total_seconds() / 3600, 1)
+
+
+def campaign_region_code(user, campaign: Campaign) -> str:
+    """The region a campaign's pages open on: the campaign's area when it lies inside the user's jurisdiction,
+    else the jurisdiction itself (a grid worker of a district-wide campaign sees their grid)."""
+    from wangge.core.querysets import user_scope_code
+
+    scope = user_scope_code(user) or ""
+    return campaign.region_code if campaign.region_code.startswith(scope) else scope

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from wangge.core import clock
 from wangge.core.bulk import db_timestamp, fast_insert, fetch_by_keys, key_lookup
-from wangge.core.ids import InvalidID, normalize_id, normalize_phone
+from wangge.core.ids import InvalidID, mask_id, normalize_id, normalize_phone
 from wangge.people.models import Resident
 
 from .choices import ALLOWED_POOL_SIZES, EventKind, EventStatus, TubeState
@@ -30,7 +31,48 @@ KIND_ORDER = {EventKind.OPEN_TUBE: 0, EventKind.ADD_PERSON: 1, EventKind.CLOSE_T
 
 
 class Rejected(Exception):
-    pass
+    """A refused event: the reason, the field it is about, and 409 when the state forbids it (a finished
+    campaign, a closed tube) rather than the input being bad."""
+
+    def __init__(self, message: str, field: str = "", status: int = 400):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+def person_label(raw) -> str:
+    """Who a refused scan was about, as the operator may see it: the name (when the scan carried one) and the
+    masked ID number."""
+    if not isinstance(raw, dict):
+        return ""
+    id_number = str(raw.get("id_number") or "").strip().upper()
+    name = str(raw.get("name") or "").strip()[:50]
+    masked = mask_id(id_number) if len(id_number) >= 10 else id_number
+    return " ".join(p for p in (name, masked) if p)
+
+
+def refusal(raw, exc: "Rejected") -> dict:
+    """One entry of a batch's `rejected` list: event id, reason, field, status and the person named."""
+    event_id = str(raw.get("event_id", "")) if isinstance(raw, dict) else ""
+    person = person_label(raw)
+    reason = str(exc)
+    if person:
+        reason = _("%(person)s: %(reason)s") % {"person": person, "reason": reason}
+    return {"event_id": event_id, "reason": reason, "field": exc.field, "status": exc.status, "person": person}
+
+
+def campaign_refusal(campaign, at: datetime.datetime) -> str:
+    """Why a campaign takes no more tubes at `at`, or '' when it does: finished (by its status or past its last
+    day) or not yet begun."""
+    from .choices import CampaignStatus
+
+    day = clock.local_date(at)
+    if campaign.status == CampaignStatus.FINISHED or day > campaign.end_date:
+        return _("The campaign %(c)s finished on %(d)s and takes no more tubes.") % {
+            "c": campaign.name, "d": campaign.end_date.isoformat()}
+    if day < campaign.start_date:
+        return _("The campaign %(c)s begins on %(d)s.") % {"c": campaign.name, "d": campaign.start_date.isoformat()}
+    return ""
 
 
 @dataclass
@@ -85,7 +127,7 @@ def parse_event(raw: dict, terminals: dict[str, Terminal], default_terminal: str
         raise Rejected(_("Unknown terminal: %(t)s") % {"t": raw.get("terminal") or default_terminal})
     barcode = str(raw.get("barcode") or "").strip()
     if not BARCODE_RE.match(barcode):
-        raise Rejected(_("Malformed tube barcode: %(b)s") % {"b": barcode})
+        raise Rejected(_("Malformed tube barcode: %(b)s") % {"b": barcode}, field="barcode")
     at = parse_datetime(str(raw.get("at") or ""))
     if at is None:
         raise Rejected(_("The event time is missing or not ISO 8601."))
@@ -98,12 +140,13 @@ def parse_event(raw: dict, terminals: dict[str, Terminal], default_terminal: str
         except (TypeError, ValueError):
             raise Rejected(_("pool_size must be a number.")) from None
         if event.pool_size not in ALLOWED_POOL_SIZES:
-            raise Rejected(_("Pool size %(n)s is not allowed (1, 5, 10 or 20).") % {"n": event.pool_size})
+            raise Rejected(_("Pool size %(n)s is not allowed (1, 5, 10 or 20).") % {"n": event.pool_size},
+                           field="pool_size")
     elif kind == EventKind.ADD_PERSON:
         try:
             event.id_number = normalize_id(str(raw.get("id_number") or ""))
         except InvalidID as exc:
-            raise Rejected(str(exc)) from None
+            raise Rejected(str(exc), field="id_number") from None
         event.name = str(raw.get("name") or "")[:50]
         if raw.get("phone"):
             try:
@@ -173,8 +216,12 @@ class BatchApplier:
         tube = self.tubes.get(event.barcode)
         if event.kind == EventKind.OPEN_TUBE:
             if tube is not None:
-                raise Rejected(_("Tube %(b)s is already in use.") % {"b": event.barcode})
+                raise Rejected(_("Tube %(b)s is already in use.") % {"b": event.barcode}, field="barcode",
+                               status=409)
             site = event.terminal.site
+            finished = campaign_refusal(site.campaign, event.at)
+            if finished:
+                raise Rejected(finished, field="barcode", status=409)
             tube = Tube(barcode=event.barcode, campaign_id=site.campaign_id, site=site, terminal=event.terminal,
                         region_code=site.region_code, pool_size=event.pool_size, opened_at=event.at)
             self.tubes[event.barcode] = tube
@@ -195,14 +242,21 @@ class BatchApplier:
 
     def add_person(self, tube: Tube, event: Event) -> str:
         if tube.state != TubeState.OPEN and not (tube.closed_at and event.at <= tube.closed_at):
-            raise Rejected(_("Tube %(b)s is already closed.") % {"b": tube.barcode})
+            raise Rejected(_("Tube %(b)s is already closed.") % {"b": tube.barcode}, field="barcode", status=409)
+        if event.terminal.site.campaign_id == tube.campaign_id:
+            finished = campaign_refusal(event.terminal.site.campaign, event.at)
+            if finished:
+                raise Rejected(finished, field="barcode", status=409)
         if (tube.barcode, event.id_number) in self.seen_people:
-            raise Rejected(_("This person is already in tube %(b)s.") % {"b": tube.barcode})
+            raise Rejected(_("This person is already in tube %(b)s.") % {"b": tube.barcode}, field="id_number",
+                           status=409)
         if tube.members >= tube.pool_size:
-            raise Rejected(_("Tube %(b)s is full (%(n)s people).") % {"b": tube.barcode, "n": tube.pool_size})
+            raise Rejected(_("Tube %(b)s is full (%(n)s people).") % {"b": tube.barcode, "n": tube.pool_size},
+                           field="barcode", status=409)
         limit = self.risk.get(event.id_number)
         if limit is not None and tube.pool_size > limit:
-            raise Rejected(_("This person must be sampled in a pool of at most %(n)s.") % {"n": limit})
+            raise Rejected(_("This person must be sampled in a pool of at most %(n)s.") % {"n": limit},
+                           field="pool_size", status=409)
         resident_id, name, phone, region_code = self.residents.get(event.id_number) or (None, "", "", "")
         tube.members += 1
         self.touch(tube)
@@ -290,7 +344,7 @@ class BatchApplier:
         fast_insert(Sample, [dict(zip(self.SAMPLE_FIELDS, row, strict=True)) for row in self.samples])
         if self.flag_stored:
             Sample.objects.filter(pk__in=self.flag_stored).update(in_other_tube=True)
-        now = db_timestamp(timezone.now())
+        now = db_timestamp(clock.now())
         fast_insert(ScanEvent, [dict(zip(self.EVENT_FIELDS, e, strict=True)) for e in self.events], received_at=now)
         if released:
             ScanEvent.objects.bulk_update(released, ["status", "reason"])
@@ -330,8 +384,7 @@ def _apply_batch_once(user, terminal_code: str, raw_events: list) -> SyncResult:
         try:
             parsed.append(parse_event(raw, terminals, terminal_code))
         except Rejected as exc:
-            event_id = str(raw.get("event_id", "")) if isinstance(raw, dict) else ""
-            result.rejected.append({"event_id": event_id, "reason": str(exc)})
+            result.rejected.append(refusal(raw, exc))
     # By event id alone (the key's first column), so the lookup stays an index probe per event.
     known = set(key_lookup("SELECT terminal_id, event_id FROM labtests_scanevent WHERE event_id IN ({keys})",
                            [e.event_id for e in parsed])) if parsed else set()
@@ -350,7 +403,7 @@ def _apply_batch_once(user, terminal_code: str, raw_events: list) -> SyncResult:
         try:
             status = applier.apply(event)
         except Rejected as exc:
-            result.rejected.append({"event_id": event.event_id, "reason": str(exc)})
+            result.rejected.append(refusal(event.raw, exc))
             continue
         if status == EventStatus.PENDING:
             held.append(event)
@@ -362,13 +415,13 @@ def _apply_batch_once(user, terminal_code: str, raw_events: list) -> SyncResult:
         try:
             status = applier.apply(event)
         except Rejected as exc:
-            result.rejected.append({"event_id": event.event_id, "reason": str(exc)})
+            result.rejected.append(refusal(event.raw, exc))
             continue
         applier.record(event, status)
         (result.pending if status == EventStatus.PENDING else result.accepted).append(event.event_id)
     released = applier.release_held()
     applier.write(released)
-    now = timezone.now()
+    now = clock.now()
     stale = [t.pk for t in terminals.values() if t.last_sync is None or now - t.last_sync >= LAST_SYNC_EVERY]
     if stale:
         Terminal.objects.filter(pk__in=stale).update(last_sync=now)

@@ -195,11 +195,6 @@ def do_store_run(actor, outcome: ScreeningOutcome, *, open_followups: bool = Tru
     return run
 
 
-def store_run(outcome: ScreeningOutcome, *, user, open_followups: bool = True) -> ScreeningRun:
-    """Old spelling of `do_store_run`, kept only until followup/tests/test_end_to_end.py calls do_store_run."""
-    return do_store_run(user, outcome, open_followups=open_followups)
-
-
 def open_followups_for(run: ScreeningRun, actor) -> int:
     """Hand the stored flags to the follow-up app (when installed); a failure there does not undo the run."""
     from wangge.followup.actions import do_open_from_flags

@@ -130,7 +130,7 @@ def seed_testing(region: Region, user, seed: int = 2021, share: float = 0.86, po
     positive = rng.choice(barcodes) if barcodes else None
     rows = [actions.ResultRow(b, "positive" if b == positive else "negative", tested, "海门区疾控中心")
             for b in barcodes]
-    summary = actions.record_results(rows, user)
+    summary = actions.do_record_results(user, rows)
     return {"campaign": campaign.pk, "tubes": tubes, "sampled": len(sampled), "controlled": summary.controlled}
 
 

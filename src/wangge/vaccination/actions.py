@@ -7,29 +7,37 @@ log (through the models' signals) and returns the new VaccinationStatus.
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core import clock
+from wangge.core.actions import require_perm
+from wangge.core.errors import Invalid, NotFound
 from wangge.people.models import Resident
 
 from .choices import ExemptionReason
 from .models import Dose, VaccinationSite, VaccinationStatus, VaccineProduct
 
 
-class DoseError(ValueError):
-    """A dose that cannot be recorded; the message names the reason."""
+class DoseError(Invalid):
+    """A dose that cannot be recorded (400, the dose number named); the message names the reason."""
+
+    def __init__(self, message: str, field: str | None = "dose_number"):
+        super().__init__(message, field=field)
 
 
-def _scoped_resident(resident_id: int, user) -> Resident:
-    resident = Resident.objects.restrict(user).select_for_update().filter(pk=resident_id).first()
-    if resident is None:
-        raise Resident.DoesNotExist(_("No such resident in your jurisdiction."))
-    return resident
+def _scoped_resident(actor, resident: Resident | int) -> Resident:
+    """The resident, locked, if inside the actor's jurisdiction; else NotFound (existence does not leak)."""
+    pk = resident if isinstance(resident, int) else resident.pk
+    found = Resident.objects.restrict(actor).select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such resident in your jurisdiction."), field="resident")
+    return found
 
 
 def status_after(doses: list[tuple[int, datetime.date, int]]) -> dict:
     """Pure: (dose_number, date, full_course_doses of the first product) in order → the status fields."""
-    fields = {"doses": len(doses), "first_dose_date": None, "full_course_date": None, "booster_date": None}
+    fields: dict[str, int | datetime.date | None] = {"doses": len(doses), "first_dose_date": None,
+                                                     "full_course_date": None, "booster_date": None}
     if not doses:
         return fields
     course = doses[0][2]
@@ -52,8 +60,8 @@ def check_next_dose(previous: list[tuple[int, datetime.date]], dose_number: int,
                         % {"n": dose_number, "e": expected})
     if previous and date < previous[-1][1]:
         raise DoseError(_("The date %(d)s is before the previous dose (%(p)s).") % {"d": date, "p": previous[-1][1]})
-    if date > timezone.localdate():
-        raise DoseError(_("The date %(d)s is in the future.") % {"d": date})
+    if date > clock.today():
+        raise DoseError(_("The date %(d)s is in the future.") % {"d": date}, field="date")
 
 
 def refresh_statuses(resident_ids) -> None:
@@ -78,9 +86,11 @@ def refresh_statuses(resident_ids) -> None:
 
 
 @transaction.atomic
-def record_dose(resident_id: int, *, dose_number: int, date: datetime.date, product: VaccineProduct,
-                site: VaccinationSite | None, user) -> VaccinationStatus:
-    resident = _scoped_resident(resident_id, user)
+def do_record_dose(actor, resident: Resident | int, *, dose_number: int, date: datetime.date,
+                   product: VaccineProduct, site: VaccinationSite | None = None) -> VaccinationStatus:
+    """Record the next dose of a resident: the number may not go backwards or skip, the date not go back."""
+    require_perm(actor, "vaccination.add_dose", _("Your role may not record doses."))
+    resident = _scoped_resident(actor, resident)
     previous = list(Dose.objects.filter(resident=resident).order_by("dose_number").values_list("dose_number", "date"))
     check_next_dose(previous, dose_number, date)
     Dose.objects.create(resident=resident, region_code=resident.region_code, dose_number=dose_number, date=date,
@@ -90,15 +100,19 @@ def record_dose(resident_id: int, *, dose_number: int, date: datetime.date, prod
 
 
 @transaction.atomic
-def record_exemption(resident_id: int, *, reason: str, note: str, user) -> VaccinationStatus:
-    if reason and reason not in ExemptionReason.values:
-        raise DoseError(_("Unknown reason: %(r)s") % {"r": reason})
-    resident = _scoped_resident(resident_id, user)
+def do_record_exemption(actor, resident: Resident | int, *, reason: str, note: str = "") -> VaccinationStatus:
+    """Record why a resident is not vaccinated. The reason must be chosen (there is no default)."""
+    require_perm(actor, "vaccination.change_vaccinationstatus", _("Your role may not record this."))
+    if not reason:
+        raise Invalid(_("Choose the reason the person is not vaccinated."), field="reason")
+    if reason not in ExemptionReason.values:
+        raise Invalid(_("Unknown reason: %(r)s") % {"r": reason}, field="reason")
+    resident = _scoped_resident(actor, resident)
     status, _created = VaccinationStatus.objects.get_or_create(resident=resident,
                                                               defaults={"region_code": resident.region_code})
     status.exemption = reason
-    status.exemption_note = note[:200]
-    status.exemption_by = user if getattr(user, "is_authenticated", False) else None
-    status.exemption_at = timezone.now()
+    status.exemption_note = (note or "").strip()[:200]
+    status.exemption_by = actor if not getattr(actor, "is_system", False) else None
+    status.exemption_at = clock.now()
     status.save()
     return status

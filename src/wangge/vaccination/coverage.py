@@ -7,12 +7,11 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import Substr
 
 from wangge.people.models import Resident
+from wangge.regions import codes
 from wangge.regions.models import Region
 
 from .choices import AGE_BANDS, EXCLUDED_FROM_MOBILISATION
 from .models import Dose
-
-CHILD_CODE_LENGTH = {6: 9, 9: 12, 12: 15, 15: 15}
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -83,7 +82,7 @@ def _counts(queryset, group_by: str):
 
 def coverage_by_child_region(user, region: Region, as_of: datetime.date) -> tuple[list[CoverageRow], CoverageRow]:
     """One row per child region of `region` (a grid gives one row for itself), and the total."""
-    length = CHILD_CODE_LENGTH[len(region.code)]
+    length = codes.child_length(region.code) or len(region.code)
     qs = eligible_residents(user, region.code, as_of).annotate(child=Substr("region_code", 1, length))
     if length == len(region.code):
         names = {region.code: region.name}

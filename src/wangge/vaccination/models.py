@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.models import ChangeLoggedModel
+from wangge.core.querysets import RestrictedQuerySet, user_scope_code
+from wangge.regions.codes import ancestor_codes
 
 from .choices import ExemptionReason, SiteKind
 
@@ -27,6 +29,22 @@ class VaccineProduct(ChangeLoggedModel):
         return self.name
 
 
+class SiteQuerySet(RestrictedQuerySet):
+    """A site is seen by the people of where it stands and of every village it serves: a village cadre sees the
+    town's fixed site that serves their village, a grid worker the sites serving their grid's village."""
+
+    def restrict(self, user):
+        scope = user_scope_code(user)
+        if scope is None:
+            return self.none()
+        if scope == "":
+            return self
+        served = VaccinationSite.serves.through.objects.filter(
+            models.Q(region__code__startswith=scope) | models.Q(region__code__in=ancestor_codes(scope)))
+        return self.filter(models.Q(region_code__startswith=scope)
+                           | models.Q(pk__in=served.values("vaccinationsite_id")))
+
+
 class VaccinationSite(ChangeLoggedModel):
     """A place or team that vaccinates: fixed site, mass (方舱) site or mobile team, with a daily capacity."""
 
@@ -38,7 +56,10 @@ class VaccinationSite(ChangeLoggedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     daily_capacity = models.PositiveIntegerField(_("daily capacity"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    serves = models.ManyToManyField("regions.Region", verbose_name=_("villages served"), blank=True,
+                                    related_name="served_by_vaccination_sites")
 
+    objects = models.Manager.from_queryset(SiteQuerySet)()
     region_path = "region_code"
 
     class Meta:

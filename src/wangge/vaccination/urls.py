@@ -6,7 +6,7 @@ app_name = "vaccination"
 
 urlpatterns = [
     path("", views.coverage_view, name="coverage"),
-    path("unvaccinated/", views.unvaccinated_view, name="unvaccinated"),
+    path("unvaccinated/", views.UnvaccinatedListView.as_view(), name="unvaccinated"),
     path("unvaccinated/<int:resident_id>/reason/", views.record_exemption_view, name="record-exemption"),
     path("sites/", views.site_list_view, name="sites"),
     path("sites/add/", views.site_create_view, name="site-add"),

@@ -4,41 +4,37 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from wangge.core.ids import mask_phone
+from wangge.core import clock
+from wangge.core.errors import ActionError, NotFound
+from wangge.core.views_generic import ObjectListView, date_param, safe_next
 from wangge.people.models import Resident
+from wangge.regions import codes
+from wangge.regions.codes import page_region
 from wangge.regions.models import Region
 
 from . import actions, coverage
+from .filtersets import UnvaccinatedFilterSet
 from .forms import DoseForm, ExemptionForm, SiteForm
 from .models import Dose, VaccinationSite
+from .tables import UnvaccinatedTable
 
 
 def scoped_region(request) -> Region:
-    """The region asked for with ?region=CODE, else the user's jurisdiction (the district for a superuser);
-    a region outside the user's jurisdiction is a 404."""
-    code = request.GET.get("region") or getattr(request.user, "region_code", None)
-    regions = Region.objects.restrict(request.user)
-    region = regions.filter(code=code).first() if code else regions.filter(parent__isnull=True).first()
-    if region is None:
-        raise Http404(_("No such region in your jurisdiction."))
-    return region
+    """The region the page shows (regions.codes.page_region: ?region=CODE inside the jurisdiction, else it)."""
+    return page_region(request)
 
 
 def as_of_date(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    """`?as_of=YYYY-MM-DD`, else the clock's today (WANGGE_TODAY moves it: the demo opens on its day)."""
+    return date_param(request, "as_of")
 
 
 @login_required
@@ -62,25 +58,40 @@ def coverage_view(request):
     }
     return render(request, "vaccination/coverage.html", {
         "region": region, "ancestors": region.ancestors(), "rows": rows, "total": total, "bands": bands,
-        "as_of": as_of, "chart": chart, "drill": len(region.code) < 15,
+        "as_of": as_of, "chart": chart, "drill": not codes.is_grid(region.code),
         "total_doses": per_day[-1][2] if per_day else 0,
     })
 
 
-@login_required
-def unvaccinated_view(request):
-    region = scoped_region(request)
-    as_of = as_of_date(request)
-    include_excluded = request.GET.get("all") == "1"
-    qs = coverage.unvaccinated(request.user, region, as_of, include_excluded=include_excluded)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    # Lists always mask: a full number is shown only by the resident page's logged reveal.
-    people = [{"resident": r, "phone": mask_phone(r.phone), "status": getattr(r, "vaccination", None)}
-              for r in page]
-    return render(request, "vaccination/unvaccinated.html", {
-        "region": region, "page": page, "people": people, "include_excluded": include_excluded,
-        "exemption_form": ExemptionForm(), "as_of": as_of,
-    })
+class UnvaccinatedListView(ObjectListView):
+    """Eligible residents without a first dose, by grid and age band, oldest first; exported (logged) for
+    mobilisation. Phones always masked."""
+
+    queryset = Resident.objects.select_related("grid", "vaccination")
+    filterset = UnvaccinatedFilterSet
+    table = UnvaccinatedTable
+    permission_required = "vaccination.view_vaccinationstatus"
+    export_permission = "vaccination.view_vaccinationstatus"
+    template_name = "vaccination/unvaccinated.html"
+    title = gettext_lazy("Unvaccinated residents")
+    export_name = "unvaccinated"
+
+    def as_of(self):
+        return date_param(self.request, "as_of")
+
+    def get_queryset(self):
+        region = page_region(self.request)
+        include = self.request.GET.get("include_excluded") == "true"
+        return coverage.unvaccinated(self.request.user, region, self.as_of(), include_excluded=include)
+
+    def get_filterset(self):
+        filterset = self.filterset(self.request.GET or None, queryset=self.get_queryset(), request=self.request,
+                                   as_of=self.as_of())
+        self.customize_form(filterset.form)
+        return filterset
+
+    def get_extra_context(self):
+        return {"exemption_form": ExemptionForm(), "as_of": self.as_of(), "region": page_region(self.request)}
 
 
 @login_required
@@ -89,23 +100,23 @@ def record_exemption_view(request, resident_id):
     form = ExemptionForm(request.POST)
     if form.is_valid():
         try:
-            actions.record_exemption(resident_id, reason=form.cleaned_data["reason"],
-                                     note=form.cleaned_data["note"], user=request.user)
-        except Resident.DoesNotExist:
+            actions.do_record_exemption(request.user, resident_id, reason=form.cleaned_data["reason"],
+                                        note=form.cleaned_data["note"])
+        except NotFound:
             raise Http404 from None
-        messages.success(request, _("Reason recorded."))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Reason recorded."))
     else:
-        messages.error(request, _("Please choose a valid reason."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("vaccination:unvaccinated")
-    return redirect(target)
+        messages.error(request, _("Choose the reason the person is not vaccinated."))
+    return redirect(safe_next(request, reverse("vaccination:unvaccinated")))
 
 
 @login_required
 def site_list_view(request):
-    sites = VaccinationSite.objects.restrict(request.user).select_related("region")
-    today = timezone.localdate()
+    sites = VaccinationSite.objects.restrict(request.user).select_related("region").prefetch_related("serves")
+    today = clock.today()
     counts = dict(Dose.objects.filter(site__in=sites, date=today).values("site").annotate(n=Count("pk"))
                   .values_list("site", "n"))
     rows = [{"site": s, "today": counts.get(s.pk, 0)} for s in sites]
@@ -123,10 +134,10 @@ def dose_entry_view(request):
             form.add_error("id_number", _("No resident with this ID number in your jurisdiction."))
         else:
             try:
-                status = actions.record_dose(resident.pk, dose_number=data["dose_number"], date=data["date"],
-                                             product=data["product"], site=data["site"], user=request.user)
-            except actions.DoseError as exc:
-                form.add_error("dose_number", str(exc))
+                status = actions.do_record_dose(request.user, resident, dose_number=data["dose_number"],
+                                                date=data["date"], product=data["product"], site=data["site"])
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("Dose %(n)s recorded for %(name)s.") % {
                     "n": data["dose_number"], "name": resident.name})
@@ -145,6 +156,7 @@ def site_create_view(request):
         site = form.save(commit=False)
         site.region = region
         site.save()
+        site.serves.set(form.cleaned_data["serves"])
         messages.success(request, _("Site saved."))
         return redirect("vaccination:sites")
     return render(request, "vaccination/sites.html", {"rows": [], "form": form})

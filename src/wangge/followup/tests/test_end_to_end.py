@@ -49,8 +49,9 @@ def push(tmp_path, admin_user, rows):
         writer.writeheader()
         for i, row in enumerate(rows, start=1):
             writer.writerow({"record_id": i, "source": "telecom", **row})
-    outcome = screening.run_screening(path, engine.parse_time("2021-08-05T07:00"), risk_areas_path=RISK_AREAS)
-    return screening.store_run(outcome, user=admin_user)
+    outcome = screening.do_screen(admin_user, path, as_of=engine.parse_time("2021-08-05T07:00"),
+                                  risk_areas_path=RISK_AREAS)
+    return screening.do_store_run(admin_user, outcome)
 
 
 def test_from_pushed_list_to_completed_measure(district, policy_a, admin_user, worker, cadre, outsider, api_for,

@@ -24,8 +24,8 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_retest_rele
     events = [scans.open("POOL000001", pool=5), *[scans.add("POOL000001", p) for p in grid_a],
               scans.close("POOL000001")]
     apply_batch(staff, "T-0001", events)
-    labtests.record_results([labtests.ResultRow("POOL000001", "positive",
-                                                datetime.datetime(2021, 8, 5, 9, tzinfo=CST))], admin_user)
+    labtests.do_record_results(admin_user, [
+        labtests.ResultRow("POOL000001", "positive", datetime.datetime(2021, 8, 5, 9, tzinfo=CST))])
     retests = Task.objects.filter(kind="retest")
     assert retests.count() == 3 and {t.region_code for t in retests} == {district["grid_a"].code}
     assert FollowUp.objects.filter(category="pool_positive").count() == 2

@@ -1,17 +1,19 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
+from rest_framework import permissions
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wangge.core.api import ScopedReadOnlyViewSet
+from wangge.core.errors import ActionError, refusal_response
 from wangge.core.ids import InvalidID, normalize_id
-from wangge.regions.models import Region
+from wangge.regions.codes import page_region
 
-from .. import actions, selectors, sync
+from .. import actions, selectors
 from ..filtersets import (
     CampaignFilterSet,
     SampleFilterSet,
@@ -20,6 +22,7 @@ from ..filtersets import (
     TubeFilterSet,
 )
 from ..models import Campaign, Sample, SamplingSite, TemporaryControl, Terminal, Tube
+from ..selectors import campaign_region_code
 from . import serializers
 
 
@@ -34,8 +37,10 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         """Residents to test, sampled and not yet sampled per child region; tube counts."""
         # Not self.get_object(): the FilterSet's `region` filter is about campaigns, not the drill-down region.
         campaign = get_object_or_404(Campaign.objects.restrict(request.user), pk=pk)
-        code = request.query_params.get("region") or campaign.region_code
-        region = get_object_or_404(Region.objects.restrict(request.user), code=code)
+        try:
+            region = page_region(request, default=campaign_region_code(request.user, campaign))
+        except Http404:
+            raise NotFound() from None
         rows, total = selectors.coverage(request.user, campaign, region)
         return Response({"region": region.code, "rows": rows, "total": total,
                          "tubes": selectors.tube_counts(request.user, campaign, region)})
@@ -81,7 +86,11 @@ class SyncView(APIView):
     def post(self, request):
         batch = serializers.SyncBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
-        result = sync.apply_batch(request.user, batch.validated_data["terminal"], batch.validated_data["events"])
+        try:
+            result = actions.do_sync_batch(request.user, batch.validated_data["terminal"],
+                                           batch.validated_data["events"])
+        except ActionError as exc:
+            return refusal_response(exc)
         return Response(result.as_dict())
 
 
@@ -95,9 +104,19 @@ class ScanView(APIView):
         event = dict(request.data.items()) if hasattr(request.data, "items") else {}
         if not event.get("terminal"):
             raise ValidationError({"terminal": [_("This field is required.")]})
-        result = sync.apply_batch(request.user, event["terminal"], [event])
-        code = status.HTTP_200_OK if not result.rejected else status.HTTP_400_BAD_REQUEST
-        return Response(result.as_dict(), status=code)
+        try:
+            result = actions.do_sync_batch(request.user, event["terminal"], [event])
+        except ActionError as exc:
+            return refusal_response(exc)
+        if not result.rejected:
+            return Response(result.as_dict())
+        # A refused scan: 409 when the state forbids it (a finished campaign, a full tube), else 400; the field and
+        # the person are named.
+        body = result.as_dict()
+        first = result.rejected[0]
+        if first.get("field"):
+            body[first["field"]] = [first["reason"]]
+        return Response(body, status=max(r.get("status", 400) for r in result.rejected))
 
 
 class ResultsView(APIView):
@@ -110,7 +129,10 @@ class ResultsView(APIView):
         batch = serializers.ResultBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         rows = [actions.ResultRow(**row) for row in batch.validated_data["results"]]
-        summary = actions.record_results(rows, request.user)
+        try:
+            summary = actions.do_record_results(request.user, rows)
+        except ActionError as exc:
+            return refusal_response(exc)
         return Response(serializers.ResultSummarySerializer(summary).data)
 
 
@@ -126,6 +148,6 @@ class LatestNegativeView(APIView):
             raise ValidationError({"id_number": [str(exc)]}) from None
         if not Sample.objects.restrict(request.user).filter(id_number=id_number).exists():
             return Response({"tested_at": None, "age_hours": None})
-        found = actions.latest_negative(id_number)
+        found = selectors.latest_negative(id_number)
         tested_at, age = found if found else (None, None)
         return Response(serializers.LatestNegativeSerializer({"tested_at": tested_at, "age_hours": age}).data)

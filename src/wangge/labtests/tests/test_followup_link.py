@@ -7,13 +7,14 @@ import pytest
 
 from wangge.core import clock
 from wangge.followup import actions as followup_actions
-from wangge.followup.choices import Category, TaskKind, TaskState
+from wangge.followup.choices import POOL_POSITIVE, TaskKind, TaskState
 from wangge.followup.models import FollowUp, NatRecord, Task
 from wangge.followup.tests.conftest import load_policy
 from wangge.labtests import actions
 from wangge.labtests.choices import ControlState
 from wangge.labtests.models import TemporaryControl
 from wangge.labtests.sync import apply_batch
+from wangge.policies.choices import Category
 
 from .conftest import CST, Scans
 
@@ -30,7 +31,7 @@ def frozen_day(db):
 @pytest.fixture
 def medium_person(district, admin_user, frozen_day):
     person = district["residents"][district["grid_a"].code][0]
-    followup_actions.open_followup(admin_user, category=Category.MEDIUM, start_date=DAY, resident=person)
+    followup_actions.do_open_followup(admin_user, person, category=Category.MEDIUM, start_date=DAY)
     return person
 
 
@@ -72,4 +73,4 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_single_tube
     assert control.state == ControlState.RELEASED
     task = Task.objects.get(kind=TaskKind.RETEST, followup__person_key=members[0].id_number)
     assert task.state == TaskState.DONE and task.outcome == "negative"
-    assert FollowUp.objects.filter(person_key=members[1].id_number, category=Category.POOL_POSITIVE).exists()
+    assert FollowUp.objects.filter(person_key=members[1].id_number, category=POOL_POSITIVE).exists()

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from wangge.labtests import actions
+from wangge.labtests import actions, selectors
 from wangge.labtests.choices import ControlState
 from wangge.labtests.models import TemporaryControl, Tube
 from wangge.labtests.sync import apply_batch
@@ -73,9 +73,9 @@ def test_a_positive_single_tube_puts_its_member_under_control_and_confirms_them_
 def test_latest_negative_and_its_age_in_hours(pooled, admin_user):
     _a, b = pooled
     actions.record_results([actions.ResultRow("POOL000002", "negative", when(0))], admin_user)
-    tested_at, age = actions.latest_negative(b[0].id_number, now=when(30))
+    tested_at, age = selectors.latest_negative(b[0].id_number, now=when(30))
     assert tested_at == when(0) and age == 30.0
-    assert actions.latest_negative(pooled[0][0].id_number) is None
+    assert selectors.latest_negative(pooled[0][0].id_number) is None
 
 
 def test_importing_results_rejects_unknown_tubes_and_bad_results(pooled, tmp_path, admin_user):

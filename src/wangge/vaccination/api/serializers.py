@@ -14,7 +14,7 @@ class VaccineProductSerializer(serializers.ModelSerializer):
 class VaccinationSiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = VaccinationSite
-        fields = ["id", "name", "kind", "region", "region_code", "address", "daily_capacity", "active"]
+        fields = ["id", "name", "kind", "region", "region_code", "serves", "address", "daily_capacity", "active"]
         read_only_fields = ["region_code"]
 
 
@@ -25,7 +25,7 @@ class DoseSerializer(serializers.ModelSerializer):
         model = Dose
         fields = ["id", "resident", "resident_name", "region_code", "dose_number", "date", "product", "site"]
         read_only_fields = ["region_code"]
-        # The record_dose action checks the dose sequence and says which dose comes next.
+        # The do_record_dose action checks the dose sequence and says which dose comes next.
         validators: list = []
 
     def get_fields(self):
@@ -48,7 +48,7 @@ class VaccinationStatusSerializer(serializers.ModelSerializer):
 
 class ExemptionSerializer(serializers.Serializer):
     resident = serializers.IntegerField(label=_("Resident"))
-    reason = serializers.ChoiceField(choices=[("", "")] + list(ExemptionReason.choices), allow_blank=True)
+    reason = serializers.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
     note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
 
 

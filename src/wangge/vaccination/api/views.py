@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -6,8 +7,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from wangge.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
-from wangge.people.models import Resident
-from wangge.regions.models import Region
+from wangge.core.errors import ActionError, refusal_response
+from wangge.core.errors import NotFound as NotFoundError
+from wangge.regions.codes import page_region
 
 from .. import actions, coverage
 from ..filtersets import DoseFilterSet, VaccinationSiteFilterSet
@@ -39,12 +41,12 @@ class DoseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            actions.record_dose(data["resident"].pk, dose_number=data["dose_number"], date=data["date"],
-                                product=data["product"], site=data.get("site"), user=request.user)
-        except Resident.DoesNotExist:
+            actions.do_record_dose(request.user, data["resident"], dose_number=data["dose_number"],
+                                   date=data["date"], product=data["product"], site=data.get("site"))
+        except NotFoundError:
             raise ValidationError({"resident": [_("No such resident in your jurisdiction.")]}) from None
-        except actions.DoseError as exc:
-            raise ValidationError({"dose_number": [str(exc)]}) from None
+        except ActionError as exc:
+            return refusal_response(exc)
         dose = Dose.objects.get(resident=data["resident"], dose_number=data["dose_number"])
         return Response(self.get_serializer(dose).data, status=status.HTTP_201_CREATED)
 
@@ -55,11 +57,13 @@ class DoseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         serializer = serializers.ExemptionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            result = actions.record_exemption(serializer.validated_data["resident"],
-                                              reason=serializer.validated_data["reason"],
-                                              note=serializer.validated_data["note"], user=request.user)
-        except Resident.DoesNotExist:
+            result = actions.do_record_exemption(request.user, serializer.validated_data["resident"],
+                                                 reason=serializer.validated_data["reason"],
+                                                 note=serializer.validated_data["note"])
+        except NotFoundError:
             raise NotFound(_("No such resident in your jurisdiction.")) from None
+        except ActionError as exc:
+            return refusal_response(exc)
         return Response(serializers.VaccinationStatusSerializer(result).data)
 
 
@@ -69,11 +73,10 @@ class CoverageViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[OpenApiParameter("region", str), OpenApiParameter("as_of", str)],
                    responses=serializers.CoverageSerializer)
     def list(self, request, *args, **kwargs):
-        code = request.query_params.get("region") or getattr(request.user, "region_code", None)
-        regions = Region.objects.restrict(request.user)
-        region = regions.filter(code=code).first() if code else regions.filter(parent__isnull=True).first()
-        if region is None:
-            raise NotFound(_("No such region in your jurisdiction."))
+        try:
+            region = page_region(request)
+        except Http404:
+            raise NotFound(_("No such region in your jurisdiction.")) from None
         as_of = as_of_date(request._request)
         rows, total = coverage.coverage_by_child_region(request.user, region, as_of)
         bands = coverage.coverage_by_age_band(request.user, region, as_of)
