@@ -38,6 +38,19 @@ def make_resident(grid, rng, **extra):
 
 
 @pytest.fixture(autouse=True)
+def isolated_clock(monkeypatch):
+    """Each test starts on the real clock and leaves it so: a command that moves it (the demo sets WANGGE_TODAY
+    and shifts the clock to August 2021) must not move the next test's day."""
+    from wangge.core import clock
+
+    monkeypatch.delenv("WANGGE_TODAY", raising=False)
+    saved = (clock._offset, clock._frozen)
+    clock._offset, clock._frozen = datetime.timedelta(0), None
+    yield
+    clock._offset, clock._frozen = saved
+
+
+@pytest.fixture(autouse=True)
 def isolated_cache(settings):
     """Each test gets an empty in-memory cache: cached figures are keyed by change-log ids, which restart with
     every test database, so a shared cache would hand one test another test's page."""

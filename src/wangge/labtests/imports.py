@@ -46,7 +46,7 @@ class TubeResultImporter(Importer):
         return {"barcode": barcode, "result": result, "tested_at": tested_at, "lab": row["lab"][:100]}
 
     def save(self, rows):
-        summary = actions.record_results([actions.ResultRow(**r) for r in rows], self.user)
+        summary = actions.do_record_results(self.user, [actions.ResultRow(**r) for r in rows])
         for name in ("controlled", "released", "confirmed"):
             setattr(self.summary, name, getattr(self.summary, name) + getattr(summary, name))
         return 0, summary.updated

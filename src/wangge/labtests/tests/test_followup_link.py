@@ -47,7 +47,7 @@ def test_a_resulted_sample_is_the_days_test_of_a_person_under_follow_up(campaign
     scans = Scans()
     apply_batch(staff, "T-0001", [scans.open("POOLFIVE02", pool=5), scans.add("POOLFIVE02", medium_person)])
     tested = datetime.datetime(2021, 8, 3, 20, 0, tzinfo=CST)
-    actions.record_results([actions.ResultRow("POOLFIVE02", "negative", tested)], admin_user)
+    actions.do_record_results(admin_user, [actions.ResultRow("POOLFIVE02", "negative", tested)])
     record = NatRecord.objects.get(followup__person_key=medium_person.id_number, date=DAY)
     assert record.sampled and record.result == "negative"
 
@@ -58,7 +58,7 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_single_tube
     scans = Scans()
     apply_batch(staff, "T-0001", [scans.open("POSITIVE01", pool=10), *[scans.add("POSITIVE01", p) for p in members]])
     evening = datetime.datetime(2021, 8, 3, 20, 0, tzinfo=CST)
-    summary = actions.record_results([actions.ResultRow("POSITIVE01", "positive", evening)], admin_user)
+    summary = actions.do_record_results(admin_user, [actions.ResultRow("POSITIVE01", "positive", evening)])
     assert summary.controlled == 3
     retests = Task.objects.filter(kind=TaskKind.RETEST, state=TaskState.OPEN)
     assert {t.followup.person_key for t in retests} == {p.id_number for p in members}
@@ -67,8 +67,8 @@ def test_members_of_a_positive_pool_get_a_retest_task_and_a_negative_single_tube
     single = Scans("T-0002")
     apply_batch(staff, "T-0002", [single.open("SINGLE0101", pool=1, minute=600), single.add("SINGLE0101", members[0],
                                                                                            minute=601)])
-    actions.record_results([actions.ResultRow("SINGLE0101", "negative", evening + datetime.timedelta(hours=12))],
-                           admin_user)
+    actions.do_record_results(admin_user, [
+        actions.ResultRow("SINGLE0101", "negative", evening + datetime.timedelta(hours=12))])
     control = TemporaryControl.objects.get(resident=members[0])
     assert control.state == ControlState.RELEASED
     task = Task.objects.get(kind=TaskKind.RETEST, followup__person_key=members[0].id_number)

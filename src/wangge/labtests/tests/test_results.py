@@ -28,8 +28,8 @@ def when(hours):
 
 def test_a_positive_pool_puts_every_member_under_control_and_a_negative_one_nobody(pooled, admin_user):
     a, _b = pooled
-    summary = actions.record_results([actions.ResultRow("POOL000001", "positive", when(0), "海门区疾控"),
-                                      actions.ResultRow("POOL000002", "negative", when(0), "海门区疾控")], admin_user)
+    summary = actions.do_record_results(admin_user, [actions.ResultRow("POOL000001", "positive", when(0), "海门区疾控"),
+                                      actions.ResultRow("POOL000002", "negative", when(0), "海门区疾控")])
     assert summary.updated == 2 and summary.controlled == 3
     assert {c.resident for c in TemporaryControl.objects.all()} == set(a)
     assert Tube.objects.get(barcode="POOL000001").state == "resulted"
@@ -37,21 +37,21 @@ def test_a_positive_pool_puts_every_member_under_control_and_a_negative_one_nobo
 
 def test_results_are_idempotent(pooled, admin_user):
     rows = [actions.ResultRow("POOL000001", "positive", when(0))]
-    actions.record_results(rows, admin_user)
-    again = actions.record_results(rows, admin_user)
+    actions.do_record_results(admin_user, rows)
+    again = actions.do_record_results(admin_user, rows)
     assert (again.updated, again.unchanged, again.controlled) == (0, 1, 0)
     assert TemporaryControl.objects.count() == 3
 
 
 def test_a_single_tube_retest_releases_or_confirms(pooled, admin_user, staff):
     a, _b = pooled
-    actions.record_results([actions.ResultRow("POOL000001", "positive", when(0))], admin_user)
+    actions.do_record_results(admin_user, [actions.ResultRow("POOL000001", "positive", when(0))])
     scans = Scans("T-0002")
     retest = [scans.open("SINGLE0001", pool=1, minute=600), scans.add("SINGLE0001", a[0], minute=601),
               scans.open("SINGLE0002", pool=1, minute=600), scans.add("SINGLE0002", a[1], minute=601)]
     assert len(apply_batch(staff, "T-0002", retest).accepted) == 4
-    actions.record_results([actions.ResultRow("SINGLE0001", "negative", when(12)),
-                            actions.ResultRow("SINGLE0002", "positive", when(12))], admin_user)
+    actions.do_record_results(admin_user, [actions.ResultRow("SINGLE0001", "negative", when(12)),
+                            actions.ResultRow("SINGLE0002", "positive", when(12))])
     states = dict(TemporaryControl.objects.values_list("resident", "state"))
     assert states == {a[0].pk: ControlState.RELEASED, a[1].pk: ControlState.CONFIRMED,
                       a[2].pk: ControlState.UNDER_CONTROL}
@@ -63,7 +63,7 @@ def test_a_positive_single_tube_puts_its_member_under_control_and_confirms_them_
     scans = Scans()
     assert len(apply_batch(staff, "T-0001", [scans.open("SINGLE0009", pool=1),
                                              scans.add("SINGLE0009", person)]).accepted) == 2
-    summary = actions.record_results([actions.ResultRow("SINGLE0009", "positive", when(0))], admin_user)
+    summary = actions.do_record_results(admin_user, [actions.ResultRow("SINGLE0009", "positive", when(0))])
     assert (summary.updated, summary.controlled, summary.confirmed, summary.released) == (1, 1, 1, 0)
     assert TemporaryControl.objects.get().state == ControlState.CONFIRMED
     tube = Tube.objects.get(barcode="SINGLE0009")
@@ -72,7 +72,7 @@ def test_a_positive_single_tube_puts_its_member_under_control_and_confirms_them_
 
 def test_latest_negative_and_its_age_in_hours(pooled, admin_user):
     _a, b = pooled
-    actions.record_results([actions.ResultRow("POOL000002", "negative", when(0))], admin_user)
+    actions.do_record_results(admin_user, [actions.ResultRow("POOL000002", "negative", when(0))])
     tested_at, age = selectors.latest_negative(b[0].id_number, now=when(30))
     assert tested_at == when(0) and age == 30.0
     assert selectors.latest_negative(pooled[0][0].id_number) is None
@@ -112,7 +112,7 @@ def test_coverage_drills_down_through_the_api(pooled, admin_user, api_for, campa
 
 def test_latest_negative_answers_in_china_time(pooled, admin_user, api_for):
     _a, b = pooled
-    actions.record_results([actions.ResultRow("POOL000002", "negative", when(0))], admin_user)
+    actions.do_record_results(admin_user, [actions.ResultRow("POOL000002", "negative", when(0))])
     body = api_for(admin_user).get(f"/api/labtests/latest-negative/?id_number={b[0].id_number}").json()
     assert body["tested_at"].endswith("+08:00") and body["age_hours"] > 0
 

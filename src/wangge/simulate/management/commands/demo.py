@@ -174,7 +174,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Open http://%(addr)s/ and log in with one of the accounts above.") % {
             "addr": addr if ":" in addr else f"127.0.0.1:{addr}"})
         self.stdout.write(_("Follow-up runs on the demo day %(day)s (set WANGGE_TODAY to change it).")
-                          % {"day": os.environ["WANGGE_TODAY"]})
+                          % {"day": os.environ.get("WANGGE_TODAY", DEMO_TODAY.isoformat())})
         if "worker" in get_commands():
             worker = subprocess.Popen([sys.executable, "-m", "wangge", "worker"])
             self.stdout.write(_("Background worker started (pid %(pid)d).") % {"pid": worker.pid})
