@@ -2,32 +2,13 @@ import datetime
 
 import pytest
 
-from wangge.core import clock
 from wangge.core.errors import NotFound
 from wangge.vaccination import actions
 from wangge.vaccination.choices import ExemptionReason
 from wangge.vaccination.coverage import coverage_by_age_band, coverage_by_child_region, unvaccinated
 from wangge.vaccination.models import Dose, VaccinationStatus, VaccineProduct
 
-TODAY = clock.today()
-
-
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
-
-
-def born_aged(years):
-    return TODAY.replace(year=TODAY.year - years) - datetime.timedelta(days=30)
-
-
-@pytest.fixture
-def inactivated(db):
-    return VaccineProduct.objects.get(code="sinovac")
-
-
-@pytest.fixture
-def grid_a_people(district):
-    return district["residents"][district["grid_a"].code]
+from .helpers import TODAY, born_aged, days_ago
 
 
 def test_two_inactivated_doses_make_a_full_course_and_a_third_is_a_booster(grid_a_people, worker, inactivated):

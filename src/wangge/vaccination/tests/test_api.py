@@ -1,29 +1,8 @@
-import datetime
-
-import pytest
-
-from wangge.core import clock
-from wangge.vaccination.models import Dose, VaccineProduct
-
-TODAY = clock.today()
 
 
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
+from wangge.vaccination.models import Dose
 
-
-def born_aged(years):
-    return TODAY.replace(year=TODAY.year - years) - datetime.timedelta(days=30)
-
-
-@pytest.fixture
-def inactivated(db):
-    return VaccineProduct.objects.get(code="sinovac")
-
-
-@pytest.fixture
-def grid_a_people(district):
-    return district["residents"][district["grid_a"].code]
+from .helpers import days_ago
 
 
 def test_the_api_records_a_dose_and_names_the_field_of_a_backwards_dose(grid_a_people, worker, api_for,

@@ -1,29 +1,9 @@
-import datetime
 
-import pytest
 
 from wangge.core import clock
-from wangge.vaccination.models import VaccinationStatus, VaccineProduct
+from wangge.vaccination.models import VaccinationStatus
 
-TODAY = clock.today()
-
-
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
-
-
-def born_aged(years):
-    return TODAY.replace(year=TODAY.year - years) - datetime.timedelta(days=30)
-
-
-@pytest.fixture
-def inactivated(db):
-    return VaccineProduct.objects.get(code="sinovac")
-
-
-@pytest.fixture
-def grid_a_people(district):
-    return district["residents"][district["grid_a"].code]
+from .helpers import born_aged
 
 
 def test_the_pages_render_for_a_grid_worker(district, worker, client_for, grid_a_people):
@@ -112,7 +92,6 @@ def test_a_village_cadre_sees_the_town_site_that_serves_their_village(district, 
 def test_the_coverage_page_opens_on_the_demos_day(district, worker, client_for):
     import datetime as dt
 
-    from wangge.core import clock
 
     with clock.frozen(dt.date(2021, 8, 6)):
         page = client_for(worker).get("/vaccination/")
