@@ -69,10 +69,10 @@ class Resident(ChangeLoggedModel):
 
     @property
     def age(self):
-        from django.utils import timezone
+        from wangge.core import clock
 
         if not self.birth_date:
             return None
-        today = timezone.localdate()
+        today = clock.today()
         b = self.birth_date
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
