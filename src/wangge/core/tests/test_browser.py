@@ -157,3 +157,36 @@ def test_admin_reveal_shows_the_full_id_and_is_logged(open_page, district, admin
     event = AccessEvent.objects.get()
     assert event.user_id == admin_user.pk
     assert event.object_id == str(resident.pk)
+
+
+def test_the_registration_page_reopens_offline_and_refuses_a_bad_id_on_the_device(open_page, district):
+    from wangge.labtests.models import Campaign, SamplingSite, Terminal
+
+    today = datetime.date.today()
+    campaign = Campaign.objects.create(name="第四轮全员核酸检测", region=district["district"], start_date=today,
+                                       end_date=today)
+    site = SamplingSite.objects.create(campaign=campaign, name="大石村采样点", region=district["village"])
+    Terminal.objects.create(code="T-0002", site=site)
+    make_user("sampler2", Role.SAMPLING_STAFF, district["town"])
+    person = district["residents"][district["grid_a"].code][0]
+
+    page = open_page("sampler2", "pw-sampler2", PHONE)
+    page.goto("/labtests/register/")
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
+    page.route("**/api/labtests/sync/", lambda route: route.abort())
+    scan = page.locator("#scan")
+    scan.fill("TB20210803009")
+    scan.press("Enter")
+    bad = person.id_number[:17] + ("0" if person.id_number[17] != "0" else "1")
+    scan.fill(bad)
+    scan.press("Enter")
+    expect(page.locator("#log li.rejected").first).to_be_visible()
+    scan.fill(person.id_number)
+    scan.press("Enter")
+    expect(page.locator("#queued")).to_have_text("2")  # the tube and the one accepted person
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#scan")).to_be_visible()
+    expect(page.locator("#queued")).to_have_text("2")
+    assert no_horizontal_overflow(page, PHONE["width"])
