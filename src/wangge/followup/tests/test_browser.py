@@ -49,3 +49,23 @@ def test_the_grid_worker_records_a_fever_on_the_phone_and_the_alert_is_raised(
     assert resident.phone not in page.content()
     event = AccessEvent.objects.get(kind="call")
     assert (event.user_id, event.object_id) == (worker.pk, str(followup.pk))
+
+
+def test_the_village_cadre_drills_from_the_board_to_the_names_on_a_phone(
+        open_page, district, policy_a, today, make_flag, admin_user, worker):  # noqa: F811
+    from wangge.accounts.choices import Role
+    from wangge.conftest import make_user
+
+    resident = district["residents"][district["grid_a"].code][1]
+    actions.do_open_from_flags(admin_user, [make_flag(resident, "medium")])
+    make_user("village", Role.VILLAGE_CADRE, district["village"])
+
+    page = open_page("village", "pw-village", PHONE)
+    page.goto(f"/followup/board/?date={today.day.isoformat()}")
+    assert no_horizontal_overflow(page, PHONE["width"])
+    page.locator("a[href*='figure=pushed']").first.click()
+    page.wait_for_url("**/followup/people/**")
+    expect_name = FollowUp.objects.get(resident=resident).name
+    assert expect_name in page.content()
+    assert resident.id_number not in page.content()
+    assert no_horizontal_overflow(page, PHONE["width"])
