@@ -381,8 +381,13 @@ class ObjectListView(ScopedMixin, TemplateView):
                 raise PermissionDenied(_("Your role does not allow exporting this list."))
             filterset = self.get_filterset()
             columns = (self.export_table or self.table).export_columns()
-            return export_response(self.export_queryset(filterset), columns, fmt=fmt,
-                                   user=request.user, name=self.export_name, query=self.export_query())
+            response = export_response(self.export_queryset(filterset), columns, fmt=fmt,
+                                       user=request.user, name=self.export_name, query=self.export_query())
+            token = request.GET.get("export_token", "")
+            if re.fullmatch(r"[0-9a-z]{6,32}", token):
+                # The page's script waits for this cookie to say the file has started (static/js/wangge.js).
+                response.set_cookie("wangge_export", token, max_age=120, samesite="Lax")
+            return response
         return super().get(request, *args, **kwargs)
 
     def get_filterset(self):

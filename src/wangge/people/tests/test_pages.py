@@ -223,3 +223,12 @@ def test_the_detail_of_another_town_is_404_for_the_cadre(client_for, cadre, dist
     other = district["residents"][district["grid_c"].code][0]
     assert client_for(cadre).get(reverse("people:resident-detail", args=[other.pk])).status_code == 404
 
+
+
+def test_the_cadre_is_told_how_many_rows_an_export_prepares_and_when_it_starts(client_for, cadre, grid_a):
+    client = client_for(cadre)
+    html = client.get(LIST).content.decode()
+    assert "正在准备导出 6 行" in html and "data-export" in html
+    response = client.get(LIST, {"export": "csv", "export_token": "abc123xyz"})
+    assert response.cookies["wangge_export"].value == "abc123xyz"
+    assert client.get(LIST, {"export": "csv", "export_token": "<script>"}).cookies.get("wangge_export") is None

@@ -65,4 +65,25 @@
         .then(function () { if (button) { button.disabled = false; } });
     });
   });
+
+  // Long exports: say how many rows are being prepared until the download starts (the server sets a cookie
+  // carrying the link's token when the file begins).
+  document.querySelectorAll("a[data-export]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var token = Math.random().toString(36).slice(2, 12);
+      var status = link.parentNode.querySelector(".export-status");
+      var base = link.getAttribute("href").replace(/&export_token=[^&]*/, "");
+      link.setAttribute("href", base + "&export_token=" + token);
+      if (!status) { return; }
+      status.textContent = link.getAttribute("data-export");
+      status.hidden = false;
+      var started = Date.now();
+      var timer = window.setInterval(function () {
+        if (document.cookie.indexOf("wangge_export=" + token) >= 0 || Date.now() - started > 120000) {
+          status.hidden = true;
+          window.clearInterval(timer);
+        }
+      }, 500);
+    });
+  });
 })();
