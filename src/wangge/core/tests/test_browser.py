@@ -106,15 +106,22 @@ def test_grid_worker_on_a_phone_sees_only_their_grid(open_page, district, worker
     assert no_horizontal_overflow(page, PHONE["width"])
 
 
-def test_sampling_registration_keeps_scans_offline_and_syncs_later(open_page, district):
-    from wangge.labtests.models import Campaign, Sample, SamplingSite, Terminal, Tube
+def sampling_today(district, terminal: str, username: str):
+    """A one-day campaign of today with one site and terminal, and a sampling-staff login `username`."""
+    from wangge.labtests.models import Campaign, SamplingSite, Terminal
 
     today = datetime.date.today()
-    campaign = Campaign.objects.create(name="第三轮全员核酸检测", region=district["district"], start_date=today,
-                                       end_date=today)
+    campaign = Campaign.objects.create(name=f"全员核酸检测 {terminal}", region=district["district"],
+                                       start_date=today, end_date=today)
     site = SamplingSite.objects.create(campaign=campaign, name="大石村采样点", region=district["village"])
-    Terminal.objects.create(code="T-0001", site=site)
-    make_user("sampler", Role.SAMPLING_STAFF, district["town"])
+    Terminal.objects.create(code=terminal, site=site)
+    make_user(username, Role.SAMPLING_STAFF, district["town"])
+
+
+def test_sampling_registration_keeps_scans_offline_and_syncs_later(open_page, district):
+    from wangge.labtests.models import Sample, Tube
+
+    sampling_today(district, "T-0001", "sampler")
     people = district["residents"][district["grid_a"].code][:2]
 
     page = open_page("sampler", "pw-sampler", PHONE)
@@ -160,14 +167,7 @@ def test_admin_reveal_shows_the_full_id_and_is_logged(open_page, district, admin
 
 
 def test_the_registration_page_reopens_offline_and_refuses_a_bad_id_on_the_device(open_page, district):
-    from wangge.labtests.models import Campaign, SamplingSite, Terminal
-
-    today = datetime.date.today()
-    campaign = Campaign.objects.create(name="第四轮全员核酸检测", region=district["district"], start_date=today,
-                                       end_date=today)
-    site = SamplingSite.objects.create(campaign=campaign, name="大石村采样点", region=district["village"])
-    Terminal.objects.create(code="T-0002", site=site)
-    make_user("sampler2", Role.SAMPLING_STAFF, district["town"])
+    sampling_today(district, "T-0002", "sampler2")
     person = district["residents"][district["grid_a"].code][0]
 
     page = open_page("sampler2", "pw-sampler2", PHONE)
