@@ -3,7 +3,7 @@
   "use strict";
   var form = document.getElementById("intake-form");
   if (!form) { return; }
-  var labels = JSON.parse(document.getElementById("sg-labels").textContent);
+  var labels = Object.assign({}, document.getElementById("sg-labels").dataset);  // translated words, from the page
   var url = form.dataset.suggestUrl;
   var $ = function (id) { return document.getElementById(id); };
   var state = { articles: [], departments: [], timer: null, seq: 0 };
