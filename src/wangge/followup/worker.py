@@ -33,6 +33,7 @@ from .choices import (
     TaskState,
 )
 from .models import FollowUp, NatRecord, PlanPhase, Task
+from .signals import worker_pass_done
 
 # The responsible level of a new task from the length of its follow-up's region code (regions.codes' table).
 _LEVEL_CASE = ("CASE LENGTH(f.region_code) "
@@ -241,4 +242,7 @@ class FollowUpWorker:
             result["escalated"] = self.escalate()
             result["completed"] = self.complete_measures()
             result["cancelled"] = self.cancel_orphans()
+            for _receiver, answer in worker_pass_done.send(sender=type(self), today=self.today, result=result):
+                if isinstance(answer, dict):
+                    result.update(answer)
             return result

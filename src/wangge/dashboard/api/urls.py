@@ -1,5 +1,5 @@
-from rest_framework.routers import DefaultRouter
+"""The command centre's API; each area keeps its routes in its own module."""
 
-router = DefaultRouter()
+from . import urls_levels, urls_map, urls_report, urls_video
 
-urlpatterns = router.urls
+urlpatterns = [*urls_levels.urlpatterns, *urls_map.urlpatterns, *urls_report.urlpatterns, *urls_video.urlpatterns]

@@ -1,0 +1,3 @@
+"""URL patterns of the command centre: levels (joined in dashboard/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the command centre: video (joined in dashboard/urls.py)."""
+
+urlpatterns: list = []
