@@ -26,7 +26,8 @@ VIEW_ACCESS_LOG = "core.view_accessevent"
 EXPORT_RESIDENTS = "people.export_resident"
 CALL_PEOPLE = "people.call_resident"  # dial a person's full number through the logged call action
 HOTLINE_CENTRE = "hotline.centre"  # intake, dispatch, supervision, callbacks, KPIs, the daily report
-HOTLINE_DEPARTMENT = "hotline.handle"  # sign, reply, return and ask for extensions on the department's orders
+HOTLINE_DEPARTMENT = "hotline.handle"
+COMMAND_CENTRE = "dashboard.view_commandcentre"  # the level pages, the map, the big screen and the daily report  # sign, reply, return and ask for extensions on the department's orders
 
 # Read by everyone who logs in: the territory, the policies in force and the risk areas are public notices.
 PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})
@@ -44,14 +45,14 @@ _GRID_WORK = {
 }
 _CADRE_WORK = _GRID_WORK | {
     "followup.view_board", "screening.view_screeningrun", "labtests.view_*", "vaccination.add_vaccinationsite",
-    "accounts.view_user",
+    "accounts.view_user", COMMAND_CENTRE,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset({"*"}),
     Role.TOWN_CADRE: frozenset(_CADRE_WORK),
     Role.VILLAGE_CADRE: frozenset(_CADRE_WORK),
-    Role.GRID_LEADER: frozenset(_GRID_WORK | {"followup.view_board"}),
+    Role.GRID_LEADER: frozenset(_GRID_WORK | {"followup.view_board", COMMAND_CENTRE}),
     Role.GRID_WORKER: frozenset(_GRID_WORK),
     # At the sampling table: register people into tubes (the page shows who was scanned), see the campaign.
     Role.SAMPLING_STAFF: frozenset({"labtests.view_campaign", "labtests.add_sample", "labtests.view_tube"}),

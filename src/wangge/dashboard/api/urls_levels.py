@@ -1,3 +1,10 @@
-"""API routes of the command centre: levels (joined in dashboard/api/urls.py)."""
+"""API routes of the command centre: the figures of a level and the big screen's data."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import levels
+
+urlpatterns = [
+    path("dashboard/figures/", levels.FiguresView.as_view(), name="dashboard-figures"),
+    path("dashboard/screen/", levels.ScreenDataView.as_view(), name="dashboard-screen-data"),
+]
