@@ -56,6 +56,7 @@ class Command(BaseCommand):
         logins = ensure_demo_logins(options["password"] or DEMO_PASSWORD)
         if fresh:
             self._seed_activity(options["seed"])
+            self._store_figures()
         self.stdout.write(self._table(logins))
         if not options["no_serve"]:
             self._serve(options["addr"])
@@ -79,6 +80,14 @@ class Command(BaseCommand):
         except (CommandError, SystemExit) as exc:
             self.stderr.write(_("Could not load the policies (%(reason)s); continuing without them.")
                               % {"reason": exc})
+
+    def _store_figures(self):
+        """The command centre's figures of the demo's last two weeks, so its trends and yesterday's column show."""
+        from wangge.dashboard.levels import TREND_DAYS
+
+        self.stdout.write(_("Working out the command centre's figures of the last %(days)d days…")
+                          % {"days": TREND_DAYS})
+        call_command("refresh_indicators", days=TREND_DAYS, stdout=io.StringIO())
 
     def _seed_activity(self, seed):
         """Vaccination history and a testing round for the demo town (simulate/activity.py)."""
