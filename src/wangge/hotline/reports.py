@@ -92,6 +92,17 @@ def daily_report(day: datetime.date, orders=None) -> dict:
     }
 
 
+def section_context(day: datetime.date, orders) -> dict:
+    """What the report's section template (hotline/_report_section.html) draws: the figures and the charts' data
+    (the charts draw the same rows as the tables beside them). The hotline's page and the district daily report's
+    hotline section both render it."""
+    report = daily_report(day, orders=orders)
+    chart = {"channels": [{"name": c["name"], "value": c["count"]} for c in report["channels"]],
+             "categories": [[c["name"], c["count"], c["yesterday"]] for c in report["categories"][:12]],
+             "keywords": [[k["word"], k["today"], k["yesterday"]] for k in report["keywords"]]}
+    return {"r": report, "chart": chart}
+
+
 NOTABLE_LABELS = {"urgent": _lazy("Urgent"), "supervised": _lazy("Urged or supervised"),
                   "dissatisfied": _lazy("Dissatisfied callbacks"), "overdue": _lazy("Overdue")}
 
@@ -107,13 +118,29 @@ def report_xlsx(report: dict) -> bytes:
     """The report as an xlsx workbook (one sheet per section)."""
     import io
 
-    from django.utils.translation import gettext as _
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = _("Summary")
+    add_sheets(wb, report, first=wb.active)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def add_sheets(wb, report: dict, *, prefix: str = "", first=None) -> None:
+    """The report's sheets (summary, channels, categories, departments, hot topics, notable cases) added to `wb`;
+    `prefix` goes before each sheet's title (the district daily report's copy), `first` is reused for the summary."""
+    from django.utils.translation import gettext as _
+    from openpyxl.styles import Font
+
+    def titled(title):
+        return f"{prefix}{title}"[:31]
+
+    if first is not None:
+        ws = first
+        ws.title = titled(_("Summary"))
+    else:
+        ws = wb.create_sheet(titled(_("Summary")))
     ws.append([_("12345 hotline daily information report"), report["day"].isoformat()])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([_("Received"), report["received"], _("Yesterday"), report["received_yesterday"]])
@@ -125,7 +152,7 @@ def report_xlsx(report: dict) -> bytes:
         ws.append([item["label"], _cell(item["name"], getattr(kpi, item["name"])), item["definition"]])
 
     def sheet(title, header, rows):
-        s = wb.create_sheet(title)
+        s = wb.create_sheet(titled(title))
         s.append(header)
         for row in rows:
             s.append(row)
@@ -145,6 +172,3 @@ def report_xlsx(report: dict) -> bytes:
                                  o.department.name if o.department_id else "", o.content[:100]])
     sheet(_("Notable cases"), [_("Kind"), _("Number"), _("Category"), _("State"), _("Department"), _("Content")],
           notable_rows)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

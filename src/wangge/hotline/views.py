@@ -9,10 +9,11 @@ import datetime
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from wangge.accounts.roles import HOTLINE_CENTRE, HOTLINE_DEPARTMENT
+from wangge.accounts.roles import COMMAND_CENTRE, HOTLINE_CENTRE, HOTLINE_DEPARTMENT
 from wangge.core import clock
 from wangge.core.errors import ActionError
 from wangge.core.views_generic import (
@@ -224,13 +225,17 @@ class DailyReportView(PermissionRequiredMixin, TemplateView):
     permission_required = HOTLINE_CENTRE
 
     def get_context_data(self, **kwargs):
+        """The same section the district daily report shows as its hotline section (reports.section_context and
+        hotline/_report_section.html), over every order the centre may see; a user of the command centre gets a
+        link to that report, opened at its hotline section."""
         day = date_param(self.request, "day")
-        report = reports.daily_report(day, orders=selectors.orders_for(self.request.user))
-        chart = {"channels": [{"name": c["name"], "value": c["count"]} for c in report["channels"]],
-                 "categories": [[c["name"], c["count"], c["yesterday"]] for c in report["categories"][:12]],
-                 "keywords": [[k["word"], k["today"], k["yesterday"]] for k in report["keywords"]]}
-        return {**super().get_context_data(**kwargs), "r": report, "chart": chart, "day": day,
-                "prev": day - datetime.timedelta(days=1), "next": day + datetime.timedelta(days=1)}
+        section = reports.section_context(day, selectors.orders_for(self.request.user))
+        district_report_url = None
+        if self.request.user.has_perm(COMMAND_CENTRE) and day <= clock.today():
+            district_report_url = f"{reverse('dashboard:report')}?day={day.isoformat()}#section-hotline"
+        return {**super().get_context_data(**kwargs), **section, "day": day,
+                "prev": day - datetime.timedelta(days=1), "next": day + datetime.timedelta(days=1),
+                "district_report_url": district_report_url}
 
 
 class DailyReportXlsxView(PermissionRequiredMixin, TemplateView):

@@ -53,6 +53,9 @@ ID_PARAM = re.compile(r"^(pk|id|.+_pk|.+_id)$")
 # A page that narrows by `?region=` must still stay inside the caller's jurisdiction.
 PARAMLESS_VARIANTS = ("", "?format=json", "?export=csv", "?export=xlsx", f"?region={GRID_A}")
 FOLLOW_LINK = re.compile(r"""href=["']([^"'#]*(?:export|format)=[^"'#]*)["']""")
+# Pages the walk must reach by name (the generic walk finds them; this says a renamed or dropped route is noticed):
+# the command centre's daily report, its print layout and its xlsx export.
+MUST_WALK = ("/dashboard/report/", "/dashboard/report/print/", "/dashboard/report/xlsx/")
 
 
 @dataclass
@@ -340,6 +343,26 @@ def test_the_outsider_finds_nothing_of_grid_a_anywhere(walked_district, outsider
     assert not walk.errors, report(walk)
     assert not walk.leaks, report(walk)
     assert not walk.answered_200, report(walk)
+    for url in MUST_WALK:  # a grid worker has no command centre
+        assert walk.statuses.get(url) == walk.statuses.get(f"{url}?region={GRID_A}") == 403, (url, report(walk))
+
+
+def test_a_command_centre_user_of_another_town_opens_nothing_of_grid_a(walked_district, client):
+    """The pages of MUST_WALK as a town cadre of the other town (who holds the command centre): their own town's
+    page opens, grid A's is a 404, and nothing of grid A's people appears in any of them."""
+    from wangge.accounts.choices import Role
+    from wangge.conftest import make_user
+
+    user = make_user("walker_other_town", Role.TOWN_CADRE, walked_district["other_town"])
+    client.force_login(user)
+    walk, markers = Walk(), leak_markers(walked_district)
+    for url in MUST_WALK:
+        for variant in PARAMLESS_VARIANTS:
+            fetch(client, url + variant, walk, markers)
+        assert walk.statuses[url] == 200, (url, report(walk))
+        assert walk.statuses[f"{url}?region={GRID_A}"] == 404, (url, report(walk))
+    assert not walk.errors, report(walk)
+    assert not walk.leaks, report(walk)
 
 
 def test_the_walk_reaches_the_data_as_the_district_admin(walked_district, admin_user, client):

@@ -6,10 +6,14 @@
     if (!node || !window.echarts) { return; }
     var data = JSON.parse(node.textContent);
     var charts = [];
+    // No animation on paper, on the district report's print layout, or for screenshots (?static=1).
+    var still = document.body.hasAttribute("data-print-layout") || /[?&]static=1/.test(window.location.search) ||
+      (window.matchMedia && window.matchMedia("print").matches);
     function chart(id, option) {
       var el = document.getElementById(id);
       if (!el) { return; }
       var c = window.echarts.init(el);
+      option.animation = !still;
       c.setOption(option);
       charts.push(c);
     }
