@@ -50,7 +50,9 @@ def action_link(indicator: Indicator, region_code: str, day: datetime.date) -> s
         url = reverse(indicator.action_url)
     except NoReverseMatch:
         return None
-    query = f"region={region_code}&date={day.isoformat()}"
+    query = f"{indicator.action_region_param}={region_code}"
+    if indicator.action_day_param:
+        query += f"&{indicator.action_day_param}={day.isoformat()}"
     return f"{url}?{query}&{indicator.action_query}" if indicator.action_query else f"{url}?{query}"
 
 

@@ -77,6 +77,8 @@ class Indicator:
     headline: bool = False  # a key figure: on the big screen and at the top of the level pages
     action_url: str | None = None  # url name of the list of names behind the figure, takes ?region=
     action_query: str = ""  # extra query string for action_url ("figure=overdue")
+    action_region_param: str = "region"  # the list's parameter for the region (and below) …
+    action_day_param: str | None = "date"  # … and for the day (None: the list has no day)
     order: int = 0
     extra: dict = field(default_factory=dict)
 
