@@ -46,11 +46,14 @@ def refresh(day: datetime.date) -> Snapshot:
         rows.extend(IndicatorValue(day=day, key=indicator.key, level=codes.LEVEL_BY_LENGTH[len(code)], code=code,
                                    value=value) for code, value in totals.items())
     with transaction.atomic():
+        # The day's snapshot row is the lock: a worker and a page refreshing at once write one after the other.
+        Snapshot.objects.get_or_create(day=day, defaults={"computed_at": clock.now()})
+        snapshot = Snapshot.objects.select_for_update().get(day=day)
         IndicatorValue.objects.filter(day=day).delete()
         IndicatorValue.objects.bulk_create(rows, batch_size=2000)
-        snapshot, _created = Snapshot.objects.update_or_create(
-            day=day, defaults={"computed_at": clock.now(),
-                               "duration_ms": int((time.monotonic() - started) * 1000)})
+        snapshot.computed_at = clock.now()
+        snapshot.duration_ms = int((time.monotonic() - started) * 1000)
+        snapshot.save(update_fields=["computed_at", "duration_ms"])
     return snapshot
 
 
