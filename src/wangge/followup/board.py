@@ -6,7 +6,7 @@ escalated to the village still counts for its grid, so the grid leader's board a
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -54,8 +54,8 @@ def followup_figure(name: str, day: datetime.date) -> Q:
     if name == "fever":
         from .models import Task
 
-        return Q(Exists(Task.objects.filter(_open_fever_alert(), followup=OuterRef("pk")))) & Q(
-            state__in=OPEN_STATES)
+        # IN (subquery), not EXISTS: SQLite runs the subquery once instead of scanning open tasks per follow-up.
+        return Q(pk__in=Task.objects.filter(_open_fever_alert()).values("followup_id")) & Q(state__in=OPEN_STATES)
     raise ValueError(name)
 
 

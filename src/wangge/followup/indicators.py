@@ -71,13 +71,15 @@ def under_measure(kind: str):
 def _people(name, label, definition, *, order, better=None, headline=False):
     return Indicator(f"followup.{name}", label, unit=PEOPLE, section=Section.PREVENTION, perm=VIEW_FOLLOWUPS,
                      definition=definition, values=people_figure(name), higher_is_better=better, headline=headline,
-                     action_url="followup:list", action_query=f"figure={name}", action_region_param="area", action_day_param="day", order=order)
+                     action_url="followup:list", action_query=f"figure={name}",
+                     action_region_param="area", action_day_param="day", order=order)
 
 
 def _tasks(name, label, definition, *, order, headline=False):
     return Indicator(f"followup.{name}", label, unit=TASKS, section=Section.PREVENTION, perm=VIEW_TASKS,
                      definition=definition, values=tasks_figure(name), higher_is_better=False, headline=headline,
-                     action_url="followup:tasks", action_query=f"figure={name}", action_region_param="area", action_day_param="day", order=order)
+                     action_url="followup:tasks", action_query=f"figure={name}",
+                     action_region_param="area", action_day_param="day", order=order)
 
 
 register(

@@ -132,7 +132,8 @@ register(
               definition=_("Pooled tubes (more than one person) found positive on the day: every member is put under "
                            "temporary control for a single-tube retest."),
               values=positive_pools, higher_is_better=False, action_url="followup:list",
-              action_query="source=labtest&is_open=true", action_region_param="area", action_day_param="day", order=370),
+              action_query="source=labtest&is_open=true", action_region_param="area",
+              action_day_param="day", order=370),
     Indicator("labtests.retests_due", _("Awaiting a single-tube retest"), unit=PEOPLE, section=SECTION,
               perm="labtests.view_temporarycontrol",
               definition=_("Members of positive or invalid pools still under temporary control, waiting for their "
