@@ -45,6 +45,14 @@ def hourly_chart(campaign, hours) -> dict:
             "title": _("People sampled per hour by site")}
 
 
+def hourly_rows(chart: dict) -> list[dict]:
+    """The hourly chart's figures as the table under it: one row per hour, one number per site (the chart's
+    order), and the hour's total."""
+    return [{"hour": hour, "values": [{"site": s["name"], "n": s["data"][i]} for s in chart["series"]],
+             "total": sum(s["data"][i] for s in chart["series"])}
+            for i, hour in enumerate(chart["hours"])]
+
+
 class CampaignDetailView(ObjectView):
     queryset = Campaign.objects.select_related("region")
     template_name = "labtests/campaign_detail.html"
@@ -56,9 +64,10 @@ class CampaignDetailView(ObjectView):
         controls = (TemporaryControl.objects.restrict(user)
                     .filter(tube__campaign=campaign, region_code__startswith=region.code)
                     .select_related("tube", "sample").order_by("state", "-created")[:100])
+        chart = hourly_chart(campaign, selectors.throughput(user, campaign, region))
         return {"region": region, "ancestors": region.ancestors(), "rows": rows, "total": total,
                 "tubes": selectors.tube_counts(user, campaign, region),
-                "chart": hourly_chart(campaign, selectors.throughput(user, campaign, region)),
+                "chart": chart, "hour_rows": hourly_rows(chart),
                 "controls": controls, "drill": not codes.is_grid(region.code),
                 "under_control": ControlState.UNDER_CONTROL}
 

@@ -59,7 +59,7 @@ def coverage_view(request):
     return render(request, "vaccination/coverage.html", {
         "region": region, "ancestors": region.ancestors(), "rows": rows, "total": total, "bands": bands,
         "as_of": as_of, "chart": chart, "drill": not codes.is_grid(region.code),
-        "total_doses": per_day[-1][2] if per_day else 0,
+        "total_doses": per_day[-1][2] if per_day else 0, "per_day": per_day,
     })
 
 

@@ -1,12 +1,15 @@
-// The campaign page's hourly chart: people sampled per site, on the campaign's own hours.
+// The campaign page's hourly chart: people sampled per site, on the campaign's own hours. It draws the figures of
+// the table #table-hours under it (static/js/charts.js: window.wgChart and the data-chart-table convention).
 (function () {
+  "use strict";
   var data = document.getElementById("chart-data");
-  if (!window.echarts || !data) return;
+  var el = document.getElementById("chart-hours");
+  if (!window.wgChart || !data || !el) { return; }
   var d = JSON.parse(data.textContent);
-  if (!d.hours.length) return;
-  echarts.init(document.getElementById("chart-hours")).setOption({
-    title: {text: d.title, textStyle: {fontSize: 14}}, tooltip: {trigger: "axis"}, legend: {top: 24, type: "scroll"},
-    grid: {top: 60, left: 50, right: 20}, xAxis: {type: "category", data: d.hours}, yAxis: {type: "value"},
+  window.wgChart(el, {
+    title: { text: d.title, textStyle: { fontSize: 14 } }, tooltip: { trigger: "axis" },
+    legend: { top: 24, type: "scroll" },
+    grid: { top: 60, left: 50, right: 20 }, xAxis: { type: "category", data: d.hours }, yAxis: { type: "value" },
     series: d.series
   });
 })();
