@@ -33,7 +33,8 @@ def regions_at(region: Region, level: str) -> list[Region]:
 def indicator_json(indicator: Indicator) -> dict:
     return {"key": indicator.key, "label": str(indicator.label), "unit": indicator.display_unit,
             "definition": str(indicator.definition), "section": indicator.section,
-            "higher_is_better": indicator.higher_is_better, "ratio": indicator.is_ratio}
+            "higher_is_better": indicator.higher_is_better, "ratio": indicator.is_ratio,
+            "headline": indicator.headline}
 
 
 def drill_url(region_code: str) -> str:

@@ -13,14 +13,30 @@
   window.setInterval(tick, 1000);
 
   var trendEl = document.querySelector("[data-screen-trend]");
-  var trend = window.echarts ? window.echarts.init(trendEl) : null;
-  var still = /[?&]static=1/.test(window.location.search);
+  var trendRows = document.querySelector("[data-screen-trend-rows]");
 
   function drawTrend(data) {
-    if (!trend) { return; }
     var series = data.trends.series.slice(0, 4);
-    trend.setOption({
-      animation: !still,
+    // The chart's table (hidden on the wall, read by screen readers and the tests) first, from the same data.
+    if (trendRows) {
+      trendRows.innerHTML = "";
+      series.forEach(function (s) {
+        var tr = document.createElement("tr");
+        tr.setAttribute("data-chart-key", s.label);
+        var th = document.createElement("th");
+        th.textContent = s.label;
+        tr.appendChild(th);
+        s.values.forEach(function (v) {
+          var td = document.createElement("td");
+          td.setAttribute("data-value", v === null ? "" : String(v));
+          td.textContent = v === null ? "—" : String(v);
+          tr.appendChild(td);
+        });
+        trendRows.appendChild(tr);
+      });
+    }
+    if (!window.wgChart || !trendEl) { return; }
+    window.wgChart(trendEl, {
       textStyle: { color: "#d8e8ff" },
       legend: { top: 4, textStyle: { color: "#d8e8ff" } },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
@@ -29,9 +45,7 @@
                axisLine: { lineStyle: { color: "#4f7db3" } } },
       yAxis: { type: "value", splitLine: { lineStyle: { color: "#173e6b" } } },
       series: series.map(function (s) { return { type: "line", name: s.label, data: s.values, symbolSize: 4 }; })
-    }, true);
-    trendEl.wgChart = trend;
-    trendEl.wgValues = series.map(function (s) { return s.values; });
+    });
   }
 
   function apply(data) {
@@ -74,5 +88,4 @@
   }
   body.wgPoll = poll;
   window.setInterval(poll, seconds * 1000);
-  window.addEventListener("resize", function () { if (trend) { trend.resize(); } });
 })();
