@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "wangge.followup",
     "wangge.labtests",
     "wangge.vaccination",
+    "wangge.checkpoints",
+    "wangge.volunteers",
     "wangge.hotline",
     "wangge.dashboard",
     "django.contrib.admin",
@@ -236,6 +238,16 @@ CACHES = {
 # Wangge's own knobs.
 WANGGE_IMPORT_BATCH = envint("WANGGE_IMPORT_BATCH", "5000")
 WANGGE_PAGE_SIZE = envint("WANGGE_PAGE_SIZE", "50")
+# The command centre's figures of today are worked out again by the worker when older than this.
+WANGGE_INDICATOR_REFRESH_SECONDS = envint("WANGGE_INDICATOR_REFRESH_SECONDS", "300")
+# A monitoring point without an "online" heartbeat for this long shows as offline.
+WANGGE_MONITORING_OFFLINE_MINUTES = envint("WANGGE_MONITORING_OFFLINE_MINUTES", "5")
+# Which system the region boundaries and map points are in: "wgs84" (GPS, 天地图, most open data) or "gcj02"
+# (火星坐标: what Amap/Tencent/Baidu-derived sources give). Import every boundary and point in this one system;
+# the map draws them as they are and never converts or mixes them (regions/boundaries.py).
+WANGGE_MAP_COORDINATES = os.environ.get("WANGGE_MAP_COORDINATES", "wgs84").strip().lower()
+if WANGGE_MAP_COORDINATES not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured(f"WANGGE_MAP_COORDINATES must be wgs84 or gcj02, got {WANGGE_MAP_COORDINATES!r}")
 
 LOGGING = {
     "version": 1,

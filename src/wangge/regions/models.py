@@ -32,8 +32,18 @@ class Region(ChangeLoggedModel):
     )
     industrial = models.BooleanField(_("industrial area"), default=False,
                                      help_text=_("Villages with many factories have many migrant workers."))
+    # The outline (GeoJSON Polygon / MultiPolygon, longitude/latitude in the system of WANGGE_MAP_COORDINATES),
+    # set by `wangge import_boundaries` (formats.md) or the synthetic district; the other two are derived from it
+    # by regions.boundaries when it is stored: a copy simplified for the screen at this level's scale, and where
+    # the map writes the name (inside the region, even for a crescent).
+    boundary = models.JSONField(_("boundary"), null=True, blank=True,
+                                help_text=_("GeoJSON Polygon or MultiPolygon in longitude/latitude."))
+    boundary_display = models.JSONField(_("boundary for display"), null=True, blank=True, editable=False)
+    label_point = models.JSONField(_("label point"), null=True, blank=True, editable=False)
 
     region_path = "code"
+    # The outline is kilobytes of coordinates: an import logs one bulk event instead of copies of it.
+    changelog_exclude = ("created", "updated", "boundary", "boundary_display", "label_point")
 
     class Meta:
         verbose_name = _("region")

@@ -1,8 +1,9 @@
 """Load a planned district (district.py) into the database: bulk inserts in batches, one change event per model.
 
-Regions, accounts and grid staff (a few thousand rows) go through bulk_create; households and residents (up to a
-million) through the import framework's set-based `fast_insert`. `Resident.save()` is bypassed either way, so
-the loader fills `region_code`, `id_last4`, `birth_date` and `sex` itself.
+Regions (with the boundaries of simulate/boundaries.py), accounts and grid staff (a few thousand rows) go through
+bulk_create; households and residents (up to a million) through the import framework's set-based `fast_insert`.
+`Resident.save()` is bypassed either way, so the loader fills `region_code`, `id_last4`, `birth_date` and `sex`
+itself.
 Everything runs in one transaction: a failure leaves nothing half-written.
 """
 
@@ -32,16 +33,18 @@ class DistrictExists(Exception):
 
 
 def load_district(plan: DistrictPlan, seed=2021, *, password: str | None = None, batch: int = 5000,
-                  on_batch: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Insert regions, accounts, grid staff, households and residents; return the row count per model.
+                  on_batch: Callable[[int], None] | None = None, boundaries: bool = True) -> dict[str, int]:
+    """Insert regions (with their boundaries, unless `boundaries` is false), accounts, grid staff, households
+    and residents; return the row count per model.
 
     `password`: one shared password for every generated account (hashed once); None = unusable passwords,
     the normal case — real people get their password from an administrator."""
     if Region.objects.filter(code=plan.spec.code).exists():
         raise DistrictExists(plan.spec.code)
     note = f"generate_district {plan.spec.key} seed={seed}"
+    outlines = plan_boundary_fields(plan) if boundaries else {}
     with transaction.atomic(), bulk_changes():
-        regions = _load_regions(plan)
+        regions = _load_regions(plan, outlines)
         password_hash = make_password(password) if password else None
         users, staff = _load_people_in_charge(plan, seed, regions, password_hash)
         households, residents = _load_residents(plan, seed, regions, batch, on_batch)
@@ -53,11 +56,22 @@ def load_district(plan: DistrictPlan, seed=2021, *, password: str | None = None,
     return counts
 
 
-def _load_regions(plan: DistrictPlan) -> dict[str, Region]:
+def plan_boundary_fields(plan: DistrictPlan) -> dict[str, dict]:
+    """{code: boundary, boundary_display, label_point} of every region of the plan (simulate/boundaries.py)."""
+    from wangge.regions.boundaries import boundary_fields
+
+    from .boundaries import plan_geometries
+
+    return boundary_fields(plan_geometries(plan), {r.code: r.level for r in plan.regions})
+
+
+def _load_regions(plan: DistrictPlan, outlines: dict[str, dict] | None = None) -> dict[str, Region]:
     by_code: dict[str, Region] = {}
+    outlines = outlines or {}
     for level in ("district", "town", "village", "grid"):
         objs = [Region(code=r.code, name=r.name, level=r.level, parent=by_code.get(r.parent_code),
-                       industrial=r.industrial) for r in iter_regions(plan) if r.level == level]
+                       industrial=r.industrial, **outlines.get(r.code, {}))
+                for r in iter_regions(plan) if r.level == level]
         created = Region.objects.bulk_create(objs, batch_size=1000)
         _ensure_pks(Region, created, "code")
         by_code.update((obj.code, obj) for obj in created)

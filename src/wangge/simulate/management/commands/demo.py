@@ -35,7 +35,7 @@ class Command(BaseCommand):
         from django.contrib.contenttypes.models import ContentType
 
         from wangge.regions.models import Region
-        from wangge.simulate.demo import DEMO_PASSWORD, ensure_demo_logins
+        from wangge.simulate.demo import DEMO_PASSWORD, ensure_demo_boundaries, ensure_demo_logins
 
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
@@ -52,11 +52,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_("The registry already holds %(count)d regions: keeping them.")
                               % {"count": Region.objects.count()})
+            ensure_demo_boundaries()  # a demo database made before regions had boundaries gets its map
         self._load_policies(verbosity)
         logins = ensure_demo_logins(options["password"] or DEMO_PASSWORD)
         if fresh:
             self._seed_activity(options["seed"])
             self._store_figures()
+        self._seed_video(options["addr"], fresh)
         self.stdout.write(self._table(logins))
         if not options["no_serve"]:
             self._serve(options["addr"])
@@ -80,6 +82,28 @@ class Command(BaseCommand):
         except (CommandError, SystemExit) as exc:
             self.stderr.write(_("Could not load the policies (%(reason)s); continuing without them.")
                               % {"reason": exc})
+
+    def _seed_video(self, addr, fresh):
+        """Monitoring points for every town, a sample clip (ffmpeg, when installed) standing in for the video
+        platform, and its first heartbeats (simulate/video.py). Run again, it re-points the streams at `addr`."""
+        from pathlib import Path
+
+        from wangge.dashboard.models import MonitoringPoint
+        from wangge.simulate import video
+
+        if not fresh and not MonitoringPoint.objects.filter(code__startswith="CAM-").exists():
+            return
+        self.stdout.write(_("Adding monitoring points and a sample clip for the video wall…"))
+        clips = video.write_demo_clips(Path(settings.VAR_DIR) / "demo-video")
+        host = addr if ":" in addr else f"127.0.0.1:{addr}"
+        if host.rsplit(":", 1)[0] in ("0.0.0.0", "[::]", "::"):
+            host = "127.0.0.1:" + host.rsplit(":", 1)[1]
+        video.seed_monitoring_points(f"http://{host}", clips=[p.stem for p in clips] or None)
+        self._video_live = bool(clips)
+        if clips:
+            video.beat(first=True)
+        else:
+            self.stdout.write(_("ffmpeg is not installed: no sample clip, the video wall's tiles say offline."))
 
     def _store_figures(self):
         """The command centre's figures of the demo's last two weeks, so its trends and yesterday's column show."""
@@ -184,6 +208,13 @@ class Command(BaseCommand):
             "addr": addr if ":" in addr else f"127.0.0.1:{addr}"})
         self.stdout.write(_("Follow-up runs on the demo day %(day)s (set WANGGE_TODAY to change it).")
                           % {"day": os.environ.get("WANGGE_TODAY", DEMO_TODAY.isoformat())})
+        if getattr(self, "_video_live", False):
+            import threading
+
+            from wangge.simulate.video import beat_forever
+
+            # The demo's stand-in for the video platform: a heartbeat a minute for the live cameras.
+            threading.Thread(target=beat_forever, name="demo-heartbeats", daemon=True).start()
         if "worker" in get_commands():
             worker = subprocess.Popen([sys.executable, "-m", "wangge", "worker"])
             self.stdout.write(_("Background worker started (pid %(pid)d).") % {"pid": worker.pid})

@@ -31,7 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default=DEFAULT_AS_OF.isoformat(),
                             help=_("reference date for ages (default %(default)s)"))
         parser.add_argument("--out", default=None,
-                            help=_("write regions.csv and residents.csv into this folder instead of the database"))
+                            help=_("write regions.csv, residents.csv and boundaries.geojson into this folder instead "
+                                   "of the database"))
+        parser.add_argument("--no-boundaries", action="store_true",
+                            help=_("leave the regions without boundaries (no map)"))
         parser.add_argument("--password", default=None,
                             help=_("one password for every generated account (default: unusable passwords)"))
         parser.add_argument("--as", dest="as_user", default=None, help=_("act as this user (change log)"))
@@ -66,6 +69,15 @@ class Command(BaseCommand):
                                 "%(residents_path)s") % {
                 "district": plan.spec.name, "regions": len(plan.regions), "regions_path": regions,
                 "residents": plan.population, "residents_path": residents})
+        if not options["no_boundaries"]:
+            from pathlib import Path
+
+            from wangge.simulate.boundaries import write_geojson
+
+            path = write_geojson(plan, Path(options["out"]) / "boundaries.geojson")
+            if show:
+                self.stdout.write(_("Boundaries of %(regions)d regions → %(path)s")
+                                  % {"regions": len(plan.regions), "path": path})
 
     def _load(self, plan, options, show):
         from django.db import connection
@@ -86,7 +98,8 @@ class Command(BaseCommand):
             with acting_as(actor), progress_bar(_("Loading residents"), plan.population,
                                                              self.progress) as advance:
                 counts = load_district(plan, options["seed"], password=options["password"],
-                                       batch=options["batch"], on_batch=advance)
+                                       batch=options["batch"], on_batch=advance,
+                                       boundaries=not options["no_boundaries"])
         except DistrictExists as exc:
             raise CommandError(_("District %(code)s is already in the registry; run `wangge demo --reset` or "
                                  "`wangge flush` to start again.") % {"code": exc.args[0]}) from None
