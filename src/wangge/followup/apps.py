@@ -6,10 +6,10 @@ class FollowupConfig(AppConfig):
     name = "wangge.followup"
     verbose_name = _("Follow-up")
     nav_items = [
-        (_("My tasks today"), "followup:my-tasks", "followup.change_task"),
-        (_("Daily clearance"), "followup:board", "followup.view_board"),
-        (_("People under measure"), "followup:measures", "followup.view_followup"),
-        (_("Follow-up list"), "followup:list", "followup.view_followup"),
+        ("grid", _("My tasks today"), "followup:my-tasks", "followup.change_task"),
+        ("grid", _("Daily clearance"), "followup:board", "followup.view_board"),
+        ("epidemic", _("People under measure"), "followup:measures", "followup.view_followup"),
+        ("epidemic", _("Follow-up list"), "followup:list", "followup.view_followup"),
     ]
 
     def ready(self):

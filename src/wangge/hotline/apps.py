@@ -6,11 +6,11 @@ class HotlineConfig(AppConfig):
     name = "wangge.hotline"
     verbose_name = _("12345 hotline")
     nav_items = [
-        (_("12345 intake"), "hotline:intake", "hotline.centre"),
-        (_("Work orders"), "hotline:orders", "hotline.view_workorder"),
-        (_("Department inbox"), "hotline:inbox", "hotline.handle"),
-        (_("Supervision"), "hotline:supervision", "hotline.centre"),
-        (_("Callbacks"), "hotline:callbacks", "hotline.centre"),
-        (_("Hotline KPIs"), "hotline:kpis", "hotline.centre"),
-        (_("Hotline daily report"), "hotline:report", "hotline.centre"),
+        ("hotline", _("12345 intake"), "hotline:intake", "hotline.centre"),
+        ("hotline", _("Work orders"), "hotline:orders", "hotline.view_workorder"),
+        ("hotline", _("Department inbox"), "hotline:inbox", "hotline.handle"),
+        ("hotline", _("Supervision"), "hotline:supervision", "hotline.centre"),
+        ("hotline", _("Callbacks"), "hotline:callbacks", "hotline.centre"),
+        ("hotline", _("Hotline KPIs"), "hotline:kpis", "hotline.centre"),
+        ("hotline", _("Hotline daily report"), "hotline:report", "hotline.centre"),
     ]

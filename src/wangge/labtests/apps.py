@@ -6,6 +6,6 @@ class LabtestsConfig(AppConfig):
     name = "wangge.labtests"
     verbose_name = _("Nucleic-acid testing")
     nav_items = [
-        (_("Mass testing"), "labtests:campaigns", "labtests.view_campaign"),
-        (_("Sampling registration"), "labtests:register", "labtests.add_sample"),
+        ("epidemic", _("Mass testing"), "labtests:campaigns", "labtests.view_campaign"),
+        ("epidemic", _("Sampling registration"), "labtests:register", "labtests.add_sample"),
     ]

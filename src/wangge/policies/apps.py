@@ -6,4 +6,4 @@ class PoliciesConfig(AppConfig):
     name = "wangge.policies"
     verbose_name = _("Policies")
     # Everyone logged in may read the policies; the pages themselves refuse changes to non-administrators.
-    nav_items = [(_("Policies"), "policies:list", "policies.view_policyversion")]
+    nav_items = [("epidemic", _("Policies"), "policies:list", "policies.view_policyversion")]

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "wangge.regions"
     verbose_name = _("Regions")
-    nav_items = [(_("Regions and grids"), "regions:tree", "regions.view_region")]
+    nav_items = [("grid", _("Regions and grids"), "regions:tree", "regions.view_region")]

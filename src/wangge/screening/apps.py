@@ -6,6 +6,6 @@ class ScreeningConfig(AppConfig):
     name = "wangge.screening"
     verbose_name = _("Screening")
     nav_items = [
-        (_("Risk areas"), "screening:riskarea-list", "screening.view_riskarea"),
-        (_("Big-data screening"), "screening:run-list", "screening.view_screeningrun"),
+        ("epidemic", _("Risk areas"), "screening:riskarea-list", "screening.view_riskarea"),
+        ("epidemic", _("Big-data screening"), "screening:run-list", "screening.view_screeningrun"),
     ]

@@ -6,6 +6,6 @@ class VaccinationConfig(AppConfig):
     name = "wangge.vaccination"
     verbose_name = _("Vaccination")
     nav_items = [
-        (_("Vaccination coverage"), "vaccination:coverage", "vaccination.view_dose"),
-        (_("Dose entry"), "vaccination:dose-add", "vaccination.add_dose"),
+        ("epidemic", _("Vaccination coverage"), "vaccination:coverage", "vaccination.view_dose"),
+        ("epidemic", _("Dose entry"), "vaccination:dose-add", "vaccination.add_dose"),
     ]

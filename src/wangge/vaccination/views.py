@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +38,7 @@ def as_of_date(request) -> datetime.date:
 
 
 @login_required
+@permission_required("vaccination.view_vaccinationstatus", raise_exception=True)
 def coverage_view(request):
     region = scoped_region(request)
     as_of = as_of_date(request)
@@ -95,6 +96,7 @@ class UnvaccinatedListView(ObjectListView):
 
 
 @login_required
+@permission_required("vaccination.change_vaccinationstatus", raise_exception=True)
 @require_POST
 def record_exemption_view(request, resident_id):
     form = ExemptionForm(request.POST)
@@ -114,6 +116,7 @@ def record_exemption_view(request, resident_id):
 
 
 @login_required
+@permission_required("vaccination.view_vaccinationsite", raise_exception=True)
 def site_list_view(request):
     sites = VaccinationSite.objects.restrict(request.user).select_related("region").prefetch_related("serves")
     today = clock.today()
@@ -125,6 +128,7 @@ def site_list_view(request):
 
 
 @login_required
+@permission_required("vaccination.add_dose", raise_exception=True)
 def dose_entry_view(request):
     form = DoseForm(request.POST or None, initial={"site": request.GET.get("site")})
     if request.method == "POST" and form.is_valid():

@@ -15,9 +15,9 @@ def staffed(district):
     return district
 
 
-def test_the_home_page_redirects_to_the_tree(client_for, worker):
+def test_the_home_page_takes_a_grid_worker_to_the_days_tasks(client_for, worker):
     response = client_for(worker).get("/")
-    assert response.status_code == 302 and response["Location"] == reverse("regions:tree")
+    assert response.status_code == 302 and response["Location"] == reverse("followup:my-tasks")
 
 
 def test_anonymous_users_are_sent_to_login(client, district):

@@ -11,11 +11,66 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
-  // Only the longest matching menu entry is the current page (/followup/ and /followup/board/ both match).
-  var active = Array.prototype.slice.call(document.querySelectorAll(".nav-list a.active"));
-  if (active.length > 1) {
-    active.sort(function (a, b) { return b.getAttribute("href").length - a.getAttribute("href").length; });
-    active.slice(1).forEach(function (a) { a.classList.remove("active"); a.removeAttribute("aria-current"); });
+  // The main menu's groups. Each group's name becomes a button that opens its list: a dropdown on wide screens (one
+  // open at a time, closed by a click elsewhere, Escape or tabbing away), an accordion in the phone menu (the current
+  // page's group starts open). The arrow keys move through an open list. Without JavaScript every list is shown.
+  var siteNav = document.getElementById("site-nav");
+  var navGroups = siteNav ? Array.prototype.slice.call(siteNav.querySelectorAll("[data-nav-group]")) : [];
+  var narrowScreen = function () { return window.matchMedia && window.matchMedia("(max-width: 800px)").matches; };
+  var setGroupOpen = function (group, open) {
+    group.classList.toggle("open", open);
+    group.querySelector(".nav-group-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+  };
+  navGroups.forEach(function (group) {
+    var label = group.querySelector(".nav-group-label");
+    var list = group.querySelector(".nav-list");
+    if (!label || !list) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nav-group-toggle";
+    button.id = label.id;
+    button.textContent = label.textContent;
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", list.id);
+    label.parentNode.replaceChild(button, label);
+    button.addEventListener("click", function () {
+      var open = !group.classList.contains("open");
+      if (!narrowScreen()) {
+        navGroups.forEach(function (other) { if (other !== group) { setGroupOpen(other, false); } });
+      }
+      setGroupOpen(group, open);
+    });
+    group.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var index = links.indexOf(document.activeElement);
+      if (event.key === "Escape" && group.classList.contains("open")) {
+        setGroupOpen(group, false);
+        button.focus();
+      } else if (event.key === "ArrowDown" && links.length) {
+        setGroupOpen(group, true);
+        links[Math.min(index + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && index >= 0) {
+        (index === 0 ? button : links[index - 1]).focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+    if (narrowScreen() && group.classList.contains("active")) { setGroupOpen(group, true); }
+  });
+  if (navGroups.length) {
+    siteNav.classList.add("enhanced");
+    document.addEventListener("click", function (event) {
+      if (narrowScreen()) { return; }
+      navGroups.forEach(function (group) { if (!group.contains(event.target)) { setGroupOpen(group, false); } });
+    });
+    siteNav.addEventListener("focusout", function (event) {
+      // Only when focus moves to somewhere known: a click on a link that does not take focus (Safari) must land.
+      if (narrowScreen() || !event.relatedTarget) { return; }
+      navGroups.forEach(function (group) {
+        if (!group.contains(event.relatedTarget)) { setGroupOpen(group, false); }
+      });
+    });
   }
   // Phones: a filter form shows its search box; the other fields open with a "more filters" button.
   document.querySelectorAll("form.filters[data-more-label]").forEach(function (form) {
