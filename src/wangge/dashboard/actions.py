@@ -26,8 +26,8 @@ from .choices import PointKind, PointStatus
 from .models import MonitoringPoint, validate_stream_url
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-NAME_MAX = MonitoringPoint._meta.get_field("name").max_length
-URL_MAX = MonitoringPoint._meta.get_field("stream_url").max_length
+NAME_MAX: int = MonitoringPoint._meta.get_field("name").max_length or 100
+URL_MAX: int = MonitoringPoint._meta.get_field("stream_url").max_length or 500
 # A platform's clock may run a little ahead of ours; a heartbeat further in the future is refused.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
