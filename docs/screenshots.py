@@ -22,14 +22,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
+WALL = {"width": 1920, "height": 1080}
 # The two example ID numbers of GB 11643 (never a real person's): typed into the offline terminal only.
 EXAMPLE_IDS = ["11010519491231002X", "440524188001010014"]
 HOTLINE_DAY = "2021-08-10"  # the demo's 12345 history covers 1–11 August 2021
 
 
 def shots():
-    """(file name, login, viewport, path, extra step or None); at most 8, each telling one story."""
+    """(file name, login, viewport, path, extra step or None); each telling one story."""
     return [
+        ("big-screen-wall", "admin", WALL, "/dashboard/screen/?static=1", None),
+        ("command-centre-map-desktop", "town_cadre", DESKTOP, "/dashboard/?static=1", "map"),
+        ("video-wall-desktop", "admin", DESKTOP, "/dashboard/video/?layout=4", "video"),
         ("region-tree-desktop", "admin", DESKTOP, "/regions/320614102/", None),
         ("my-tasks-phone", "grid_worker", PHONE, "/followup/", None),
         ("residents-phone", "grid_worker", PHONE, "/people/residents/", "open_menu"),
@@ -71,6 +75,11 @@ def take(base_url: str, password: str, only: set[str]) -> None:
                     page.press("#scan", "Enter")
                 page.wait_for_function("document.getElementById('status').textContent.length > 0")
                 page.evaluate("document.activeElement.blur()")
+            elif step == "map":
+                page.wait_for_function("document.querySelector('.wg-map') && document.querySelector('.wg-map').wgChart")
+                page.locator(".cc-map-box").scroll_into_view_if_needed()
+            elif step == "video":
+                page.wait_for_timeout(4000)  # the tiles start playing
             elif step == "first_campaign":
                 page.click("table a[href*='/labtests/campaigns/']")
                 page.wait_for_load_state()

@@ -34,8 +34,12 @@ class _LevelPage(PermissionRequiredMixin, TemplateView):
             messages.warning(self.request, exc.message)
             day = clock.today()
         view = LevelView(self.request.user, region, day)
+        headline = [i.key for i in view.indicators if i.headline]
+        now = timezone.localtime(clock.now())
         context.update(region=region, day=day, view=view, is_today=day == clock.today(),
-                       child_level=codes.child_level(region.level))
+                       child_level=codes.child_level(region.level), map_selected=headline[0] if headline else None,
+                       now_ms=int(now.timestamp() * 1000),
+                       tz_minutes=int(now.utcoffset().total_seconds() // 60) if now.utcoffset() else 0)
         return context
 
 

@@ -3,11 +3,13 @@
   "use strict";
   var body = document.body;
   var clock = document.querySelector("[data-screen-clock]");
+  // The command centre's clock (the server's time and time zone), not the wall computer's.
+  var skew = (Number(body.getAttribute("data-now")) || Date.now()) - Date.now();
+  var zone = Number(body.getAttribute("data-tz")) || 0;
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
   function tick() {
-    var now = new Date();
-    clock.textContent = [now.getHours(), now.getMinutes(), now.getSeconds()].map(function (n) {
-      return n < 10 ? "0" + n : String(n);
-    }).join(":");
+    var t = new Date(Date.now() + skew + zone * 60000);
+    clock.textContent = [t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()].map(pad).join(":");
   }
   tick();
   window.setInterval(tick, 1000);
@@ -68,9 +70,8 @@
     }
     var fresh = document.querySelector("[data-screen-fresh]");
     if (fresh && data.computed_at) {
-      var t = new Date(data.computed_at);
-      fresh.textContent = fresh.textContent.replace(/\d{1,2}:\d{2}/, (t.getHours() < 10 ? "0" : "") + t.getHours() +
-        ":" + (t.getMinutes() < 10 ? "0" : "") + t.getMinutes());
+      var at = new Date(new Date(data.computed_at).getTime() + zone * 60000);
+      fresh.textContent = fresh.textContent.replace(/\d{1,2}:\d{2}/, pad(at.getUTCHours()) + ":" + pad(at.getUTCMinutes()));
     }
     drawTrend(data);
     body.setAttribute("data-updated", String(Date.now()));
