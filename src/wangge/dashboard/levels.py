@@ -65,6 +65,10 @@ class Card:
     url: str | None = None
 
     @property
+    def text(self) -> str:
+        return self.indicator.format(self.value)
+
+    @property
     def change(self) -> float | None:
         if self.value is None or self.previous is None:
             return None
@@ -79,7 +83,7 @@ class Card:
 
     def as_json(self) -> dict:
         return {**indicator_json(self.indicator), "value": self.value, "previous": self.previous,
-                "change": self.change, "text": self.indicator.format(self.value), "url": self.url}
+                "change": self.change, "text": self.text, "url": self.url}
 
 
 @dataclass

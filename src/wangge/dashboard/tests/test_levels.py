@@ -57,6 +57,9 @@ def test_village_cadre_sees_their_village_and_its_grids(client_for, village_cadr
     assert page.status_code == 200
     body = page.content.decode()
     assert "大石村" in body and "大石村第一网格" in body and "大石村第二网格" in body
+    # The key figures show their numbers (the town's count of residents in the card, formatted).
+    assert f'data-key="test.residents" data-value="{_count(VILLAGE)}' in body
+    assert f'<div class="cc-card-value">{_count(VILLAGE)}<span class="cc-unit">' in body
     assert "常乐" not in body  # the other town's names never appear
     section = next(s for s in page.context["sections"] if s["key"] == Section.GRID)
     col = [c.key for c in section["columns"]].index("test.residents")
