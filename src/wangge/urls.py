@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wangge.core import views as core_views
 
 APPS = ["accounts", "regions", "people", "policies", "screening", "followup", "labtests", "vaccination", "hotline",
-        "dashboard"]
+        "dashboard", "checkpoints", "volunteers"]
 
 api_patterns = [path("", include(f"wangge.{app}.api.urls")) for app in APPS]
 

@@ -26,8 +26,22 @@ VIEW_ACCESS_LOG = "core.view_accessevent"
 EXPORT_RESIDENTS = "people.export_resident"
 CALL_PEOPLE = "people.call_resident"  # dial a person's full number through the logged call action
 HOTLINE_CENTRE = "hotline.centre"  # intake, dispatch, supervision, callbacks, KPIs, the daily report
-HOTLINE_DEPARTMENT = "hotline.handle"
-COMMAND_CENTRE = "dashboard.view_commandcentre"  # the level pages, the map, the big screen and the daily report  # sign, reply, return and ask for extensions on the department's orders
+HOTLINE_DEPARTMENT = "hotline.handle"  # sign, reply, return and ask for extensions on the department's orders
+COMMAND_CENTRE = "dashboard.view_commandcentre"  # the level pages, the map, the big screen and the daily report
+VIEW_MONITORING = "dashboard.view_monitoringpoint"  # the monitoring points, the video wall, their map layer
+# The video platform reports each camera online/offline (POST /api/monitoring-points/{code}/heartbeat/); its
+# account is a town cadre's (its town's points) or the district administrator's (every point).
+MONITORING_HEARTBEAT = "dashboard.heartbeat_monitoringpoint"
+# Duty at a checkpoint (卡口值守): the check page and its API at the checkpoints of the jurisdiction. The answer names
+# the decision, never the registry's record; only the cadres read the checks made (`checkpoints.view_check`).
+CHECKPOINT_DUTY = frozenset({"checkpoints.view_checkpoint", "checkpoints.add_check"})
+# One's own duty roster (值守排班): the shifts of one's own roster rows, signing up for open shifts, check-in and out at
+# the post by its QR code. A team leader plans and approves their own team (`volunteers.lead_team`; the leadership is
+# checked per team in volunteers/actions.py, so the capability alone opens nobody's team).
+OWN_DUTY = frozenset({"volunteers.view_own_signup", "volunteers.sign_up", "volunteers.check_in"})
+# The duty roster of a jurisdiction: teams, volunteers, posts, plans, hours, no-shows, cadres sent down (下沉报到).
+DUTY_ROSTER = frozenset({"volunteers.view_*", "volunteers.add_*", "volunteers.change_*", "volunteers.approve_hours",
+                         "volunteers.decide_cadredeployment", *OWN_DUTY})
 
 # Read by everyone who logs in: the territory, the policies in force and the risk areas are public notices.
 PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})
@@ -45,12 +59,14 @@ _GRID_WORK = {
 }
 _CADRE_WORK = _GRID_WORK | {
     "followup.view_board", "screening.view_screeningrun", "labtests.view_*", "vaccination.add_vaccinationsite",
-    "accounts.view_user", COMMAND_CENTRE,
+    "accounts.view_user", COMMAND_CENTRE, VIEW_MONITORING,
+    *CHECKPOINT_DUTY, "checkpoints.view_check", "checkpoints.add_checkpoint", "checkpoints.change_checkpoint",
+    *DUTY_ROSTER,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset({"*"}),
-    Role.TOWN_CADRE: frozenset(_CADRE_WORK),
+    Role.TOWN_CADRE: frozenset(_CADRE_WORK | {MONITORING_HEARTBEAT}),
     Role.VILLAGE_CADRE: frozenset(_CADRE_WORK),
     Role.GRID_LEADER: frozenset(_GRID_WORK | {"followup.view_board", COMMAND_CENTRE}),
     Role.GRID_WORKER: frozenset(_GRID_WORK),
@@ -58,12 +74,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SAMPLING_STAFF: frozenset({"labtests.view_campaign", "labtests.add_sample", "labtests.view_tube"}),
     Role.HOTLINE_OPERATOR: frozenset({"hotline.*", HOTLINE_CENTRE, CALL_PEOPLE}),
     # A department calls the citizen about its order (through the logged call, never seeing the number).
+    # A department's cadres also report to the grassroots (下沉报到) and stand on its duty roster.
     Role.DEPARTMENT_HANDLER: frozenset({"hotline.view_workorder", "hotline.view_category", HOTLINE_DEPARTMENT,
-                                        CALL_PEOPLE}),
+                                        CALL_PEOPLE, "volunteers.add_cadredeployment", *OWN_DUTY}),
     # Enterprises and venues arrive with their own app; until then nothing personal.
     Role.ENTERPRISE_LIAISON: frozenset(),
     # Their shifts and the tasks assigned to them (by person, not by area) — nothing of the registry.
-    Role.VOLUNTEER: frozenset({"followup.view_assigned_task"}),
+    Role.VOLUNTEER: frozenset({"followup.view_assigned_task", *CHECKPOINT_DUTY, *OWN_DUTY, "volunteers.lead_team"}),
 }
 
 

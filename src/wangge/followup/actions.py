@@ -174,10 +174,15 @@ def _apply_plan(followup: FollowUp, plan: dict, policy_code: str) -> None:
 
 def _verify_task(followup: FollowUp, limits: dict, since: datetime.datetime | None = None) -> Task:
     """The verify task, due the policy's hours after the event that started it: the push (the screening run's time)
-    for a flagged person, the report for a hand entry."""
+    for a flagged person, the report for a hand entry. Someone handed over from a checkpoint is to be found at once,
+    day or night (domain.md §9): their task is due as soon as a fever alert's, so it sorts at the top of the
+    responsible unit's list (my tasks: overdue first, then by deadline)."""
     since = since or clock.now()
+    hours = limits["verify_within_hours"]
+    if followup.source == Source.CHECKPOINT:
+        hours = min(hours, limits.get("fever_alert_within_hours", hours))
     return Task(followup=followup, kind=TaskKind.VERIFY, due_date=followup.opened_on,
-                due_at=since + datetime.timedelta(hours=limits["verify_within_hours"]),
+                due_at=since + datetime.timedelta(hours=hours),
                 region_code=followup.region_code, level=level_for(followup.region_code))
 
 

@@ -22,6 +22,7 @@ class Source(models.TextChoices):
     FLAG = "flag", _("Screening flag")
     MANUAL = "manual", _("Entered by hand")
     LABTEST = "labtest", _("Positive pooled test")
+    CHECKPOINT = "checkpoint", _("Checkpoint")  # someone who entered at a gate (checkpoints app, domain.md §9)
 
 
 # The categories of the policy documents are policies.choices.Category; follow-up adds one of its own, for people

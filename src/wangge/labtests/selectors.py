@@ -93,6 +93,20 @@ def latest_negative(id_number: str, now: datetime.datetime | None = None) -> tup
     return tested_at, round((now - tested_at).total_seconds() / 3600, 1)
 
 
+def latest_negatives(id_numbers, at: datetime.datetime) -> dict[str, datetime.datetime]:
+    """{ID number: time of the latest negative result tested at or before `at`} for several people at once (a
+    checkpoint's vehicle and its passengers): one grouped query served by the samples' ID-number index, whatever
+    the number of samples stored. People without a negative result are left out."""
+    from django.db.models import Max
+
+    ids = sorted({i for i in id_numbers if i})
+    if not ids:
+        return {}
+    rows = (Sample.objects.filter(id_number__in=ids, tube__result=TubeResult.NEGATIVE, tube__tested_at__lte=at)
+            .values("id_number").annotate(latest=Max("tube__tested_at")).order_by())
+    return {row["id_number"]: row["latest"] for row in rows}
+
+
 def campaign_region_code(user, campaign: Campaign) -> str:
     """The region a campaign's pages open on: the campaign's area when it lies inside the user's jurisdiction,
     else the jurisdiction itself (a grid worker of a district-wide campaign sees their grid)."""

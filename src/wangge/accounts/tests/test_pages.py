@@ -12,11 +12,11 @@ def test_the_login_page_is_in_chinese(client, db):
     assert "登录" in html and "用户名" in html and "密码" in html
 
 
-def test_a_user_logs_in_and_lands_on_the_tree(client, worker):
+def test_a_grid_worker_logs_in_and_lands_on_the_days_tasks(client, worker):
     response = client.post(reverse("accounts:login"), {"username": "worker", "password": "pw-worker"})
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("regions:tree")
+    assert response.redirect_chain[-1][0] == reverse("followup:my-tasks")
 
 
 def test_a_wrong_password_is_explained_in_chinese(client, worker):

@@ -55,7 +55,7 @@ PARAMLESS_VARIANTS = ("", "?format=json", "?export=csv", "?export=xlsx", f"?regi
 FOLLOW_LINK = re.compile(r"""href=["']([^"'#]*(?:export|format)=[^"'#]*)["']""")
 # Pages the walk must reach by name (the generic walk finds them; this says a renamed or dropped route is noticed):
 # the command centre's daily report, its print layout and its xlsx export.
-MUST_WALK = ("/dashboard/report/", "/dashboard/report/print/", "/dashboard/report/xlsx/")
+MUST_WALK = ("/dashboard/report/", "/dashboard/report/print/", "/dashboard/report/xlsx/", "/api/dashboard/map/")
 
 
 @dataclass
@@ -363,6 +363,61 @@ def test_a_command_centre_user_of_another_town_opens_nothing_of_grid_a(walked_di
         assert walk.statuses[f"{url}?region={GRID_A}"] == 404, (url, report(walk))
     assert not walk.errors, report(walk)
     assert not walk.leaks, report(walk)
+
+
+# The monitoring points and the video wall (dashboard/tests/outsider_data.py puts an online point with coordinates in
+# grid A). The generic walk covers their routes; a point holds nobody's personal data, so this walk looks for the
+# grid-A point itself: its name and stream URL.
+VIDEO_WALK = ("/dashboard/points/", "/dashboard/video/", "/api/monitoring-points/", "/api/monitoring-points/geojson/")
+
+
+def test_the_monitoring_points_of_grid_a_stay_inside_their_jurisdiction(walked_district, client):
+    """The grid-B worker has no video at all (403); a town cadre of the other town opens their own lists, finds grid A's
+    point on no page, gets a 404 for its page, its API object and a heartbeat for it (which changes nothing); the
+    cadre of grid A's village does find it, so this walk can fail."""
+    from wangge.accounts.choices import Role
+    from wangge.conftest import make_user
+    from wangge.dashboard.models import MonitoringPoint
+    from wangge.dashboard.tests.outsider_data import GRID_A_POINT
+
+    point = MonitoringPoint.objects.get(code=GRID_A_POINT)
+    markers = {point.name, point.stream_url}  # not the code: an error page may repeat the URL that was asked for
+    objects = (f"/dashboard/points/{point.code}/", f"/dashboard/points/{point.code}/edit/",
+               f"/api/monitoring-points/{point.code}/")
+    urls = [url + variant for url in VIDEO_WALK for variant in PARAMLESS_VARIANTS] + list(objects)
+
+    def walk_as(user) -> Walk:
+        client.force_login(user)
+        walk = Walk()
+        for url in urls:
+            fetch(client, url, walk, markers)
+        assert not walk.errors, report(walk)
+        return walk
+
+    outsider = walk_as(make_user("video_outsider", Role.GRID_WORKER, walked_district["grid_b"]))
+    assert not outsider.leaks, report(outsider)
+    assert all(outsider.statuses[url] in (403, 404) for url in urls), report(outsider)
+
+    other_town = make_user("video_other_town", Role.TOWN_CADRE, walked_district["other_town"])
+    walk = walk_as(other_town)
+    assert not walk.leaks, report(walk)
+    assert all(walk.statuses[url] == 200 for url in VIDEO_WALK), report(walk)
+    # The point's page and API object are a 404; its edit form needs a permission a cadre does not hold (403).
+    assert [walk.statuses[url] for url in objects] == [404, 403, 404], report(walk)
+    for url in ("/dashboard/video/", "/api/monitoring-points/geojson/"):
+        assert walk.statuses[f"{url}?region={GRID_A}"] == 404, report(walk)
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(other_town)
+    assert api.post(f"/api/monitoring-points/{point.code}/heartbeat/", {"status": "offline"},
+                    format="json").status_code == 404
+    point.refresh_from_db()
+    assert point.last_status == "online"
+
+    insider = walk_as(make_user("video_insider", Role.VILLAGE_CADRE, walked_district["village"]))
+    assert {"/dashboard/points/", "/api/monitoring-points/", "/api/monitoring-points/geojson/",
+            f"/dashboard/points/{point.code}/"} <= set(insider.leaks), report(insider)
 
 
 def test_the_walk_reaches_the_data_as_the_district_admin(walked_district, admin_user, client):
