@@ -114,7 +114,8 @@ def breach_message(breach: rules.Breach, names: dict[str, str], max_hours: float
             "name": name, "other": breach.other.label if breach.other else "", "shift": breach.duty.label}
     elif breach.rule == Rule.MAX_HOURS:
         text = _("%(name)s would be on duty %(hours)s hours in the 24 hours from %(start)s") % {
-            "name": name, "hours": _number(breach.hours or 0), "start": _local(breach.window_start)}
+            "name": name, "hours": _number(breach.hours or 0),
+            "start": _local(breach.window_start) if breach.window_start else ""}
     else:
         text = _("the shift ends before it starts")
     return _("%(text)s (rule: %(rule)s)") % {"text": text, "rule": rule}
@@ -290,11 +291,12 @@ def do_sign_up(actor, shift: Shift) -> PlanResult:
     """The actor signs up for a place on `shift` (their own roster row of that town): refused when the shift is
     full or has begun, or when a duty rule breaks (the rule named); aged 70+, signed up with a warning."""
     require_perm(actor, SIGN_UP_PERM)
-    shift = Shift.objects.select_for_update().select_related("post").filter(pk=shift.pk).first()
-    if shift is None or not open_shifts_for(actor).filter(pk=shift.pk).exists():
-        if shift is not None and shift.start <= clock.now() and duty_rows(actor).exists():
+    locked = Shift.objects.select_for_update().select_related("post").filter(pk=shift.pk).first()
+    if locked is None or not open_shifts_for(actor).filter(pk=locked.pk).exists():
+        if locked is not None and locked.start <= clock.now() and duty_rows(actor).exists():
             raise Conflict(_("This shift has already begun."))
         raise NotFound(_("Not found or outside your jurisdiction."))
+    shift = locked
     check_end_after_start(shift.start, shift.end)
     town = _town(shift.region_code)
     rows = [v for v in duty_rows(actor).select_related("deployment") if _town(v.region_code) == town]
@@ -354,7 +356,8 @@ def post_from_token(token: str) -> Post:
         data = signing.loads((token or "").strip(), salt=TOKEN_SALT)
     except signing.BadSignature:
         raise Invalid(_("This QR code is not a duty post's code of this system."), field="token") from None
-    post = Post.objects.filter(pk=data.get("post") if isinstance(data, dict) else None).first()
+    post_pk = data.get("post") if isinstance(data, dict) else None
+    post = Post.objects.filter(pk=post_pk).first() if isinstance(post_pk, int) else None
     if post is None:
         raise Invalid(_("This QR code is not a duty post's code of this system."), field="token")
     if data.get("v") != post.qr_version or not post.active:
@@ -582,7 +585,8 @@ def do_save_team(actor, team: Team | None, *, name: str, region, party_branch: s
     name = (name or "").strip()[:100]
     if not name:
         raise Invalid(_("Name the team."), field="name")
-    if Team.objects.filter(region=region, name=name).exclude(pk=team.pk if team else None).exists():
+    same_name = Team.objects.filter(region=region, name=name)
+    if (same_name.exclude(pk=team.pk) if team is not None else same_name).exists():
         raise Invalid(_("This village already has a team of this name."), field="name")
     if leader is not None and (team is None or leader.team_id != team.pk):
         raise Invalid(_("The leader must be a member of the team."), field="leader")
