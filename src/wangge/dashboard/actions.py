@@ -20,6 +20,7 @@ from wangge.accounts.roles import MONITORING_HEARTBEAT
 from wangge.core import clock
 from wangge.core.actions import require_in_scope, require_perm
 from wangge.core.errors import Invalid, NotFound
+from wangge.core.geo import check_coordinates
 from wangge.core.imports import ImportResult
 
 from .choices import PointKind, PointStatus
@@ -56,18 +57,6 @@ def check_stream_url(url: str) -> str:
     except ValidationError as exc:
         raise Invalid(str(exc.messages[0]), field="stream_url") from None
     return url
-
-
-def check_coordinates(lat, lon) -> tuple[float | None, float | None]:
-    if lat is None and lon is None:
-        return None, None
-    if lat is None or lon is None:
-        raise Invalid(_("Give both latitude and longitude, or neither."), field="lat" if lat is None else "lon")
-    if not -90 <= lat <= 90:
-        raise Invalid(_("Latitude lies between -90 and 90."), field="lat")
-    if not -180 <= lon <= 180:
-        raise Invalid(_("Longitude lies between -180 and 180."), field="lon")
-    return float(lat), float(lon)
 
 
 def _checked_fields(actor, *, name, kind, region, stream_url, sampling_site, lat, lon) -> dict:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import Invalid
+from wangge.core.geo import row_coordinates
 from wangge.core.imports import Column, Importer, RowError
 
-from .actions import CODE_RE, NAME_MAX, URL_MAX, check_coordinates, check_stream_url
+from .actions import CODE_RE, NAME_MAX, URL_MAX, check_stream_url
 from .choices import KIND_ALIASES
 from .models import MonitoringPoint
 
@@ -106,24 +107,7 @@ class MonitoringPointImporter(Importer):
         raise RowError(_("采样点不存在或不在管辖范围内：%(site)s") % {"site": value})
 
     def coordinates(self, lat: str, lon: str) -> dict:
-        numbers = {}
-        for name, value, label in (("lat", lat, _("纬度")), ("lon", lon, _("经度"))):
-            if not value:
-                numbers[name] = None
-                continue
-            try:
-                numbers[name] = float(value)
-            except ValueError:
-                raise RowError(_("%(field)s应为数字：%(value)s") % {"field": label, "value": value}) from None
-        try:
-            lat_value, lon_value = check_coordinates(numbers["lat"], numbers["lon"])
-        except Invalid as exc:
-            reasons = {"lat": _("纬度应在 -90 到 90 之间：%(value)s") % {"value": lat},
-                       "lon": _("经度应在 -180 到 180 之间：%(value)s") % {"value": lon}}
-            if (numbers["lat"] is None) != (numbers["lon"] is None):
-                raise RowError(_("纬度和经度须同时填写或同时留空")) from None
-            raise RowError(reasons[exc.field]) from None
-        return {"lat": lat_value, "lon": lon_value}
+        return row_coordinates(lat, lon)
 
     def save(self, rows):
         existing = {p.code: p for p in MonitoringPoint.objects.filter(code__in=[r["code"] for r in rows])}
