@@ -22,7 +22,6 @@ from wangge.core.views_generic import (
     ObjectView,
     PermissionRequiredMixin,
     date_param,
-    get_scoped_or_404,
 )
 from wangge.regions.codes import page_region
 
@@ -86,16 +85,7 @@ class CheckpointEditView(ObjectEditView):
     template_name = "checkpoints/checkpoint_form.html"
     success_message = gettext_lazy("Checkpoint saved.")
 
-    def get_permission_required(self):
-        verb = "change" if self.kwargs.get("code") else "add"
-        return f"checkpoints.{verb}_checkpoint"
-
-    def get_object(self):
-        if "code" not in self.kwargs:
-            return None
-        if not hasattr(self, "_object"):
-            self._object = get_scoped_or_404(self.queryset, self.request.user, code=self.kwargs["code"])
-        return self._object
+    lookup_field = "code"
 
     def get_title(self) -> str:
         checkpoint = self.get_object()

@@ -517,7 +517,7 @@ class ObjectView(ScopedMixin, TemplateView):
 
 
 class ObjectEditView(ScopedMixin, TemplateView):
-    """Create (no `pk` in the URL) or edit one object through a form and an action.
+    """Create (no `pk`, or `lookup_field`, in the URL) or edit one object through a form and an action.
 
     Declare `queryset` (for editing; scoped, so an object outside the jurisdiction is a 404), `form_class`
     (it receives `user=` and `instance=`) and `action(actor, obj_or_None, **form.cleaned_data) -> obj`. A refusal
@@ -529,18 +529,20 @@ class ObjectEditView(ScopedMixin, TemplateView):
     action = None
     success_message = _("Saved.")
     title = ""
+    lookup_field = "pk"  # the URL parameter and field that name the object edited ("code" for a registry)
 
     def get_permission_required(self):
         if self.permission_required is not None:
             return self.permission_required
-        verb = "change" if self.kwargs.get("pk") else "add"
+        verb = "change" if self.kwargs.get(self.lookup_field) else "add"
         return model_permission(self.queryset.model, verb)
 
     def get_object(self):
-        if "pk" not in self.kwargs:
+        if self.lookup_field not in self.kwargs:
             return None
         if not hasattr(self, "_object"):
-            self._object = get_scoped_or_404(self.queryset, self.request.user, pk=self.kwargs["pk"])
+            self._object = get_scoped_or_404(self.queryset, self.request.user,
+                                             **{self.lookup_field: self.kwargs[self.lookup_field]})
         return self._object
 
     def get_form(self):

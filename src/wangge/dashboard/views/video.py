@@ -27,7 +27,6 @@ from wangge.core.views_generic import (
     ObjectListView,
     ObjectView,
     PermissionRequiredMixin,
-    get_scoped_or_404,
 )
 from wangge.regions import codes
 
@@ -91,16 +90,7 @@ class MonitoringPointEditView(ObjectEditView):
     template_name = "dashboard/point_form.html"
     success_message = gettext_lazy("Monitoring point saved.")
 
-    def get_permission_required(self):
-        verb = "change" if self.kwargs.get("code") else "add"
-        return f"dashboard.{verb}_monitoringpoint"
-
-    def get_object(self):
-        if "code" not in self.kwargs:
-            return None
-        if not hasattr(self, "_object"):
-            self._object = get_scoped_or_404(self.queryset, self.request.user, code=self.kwargs["code"])
-        return self._object
+    lookup_field = "code"
 
     def get_title(self) -> str:
         point = self.get_object()
