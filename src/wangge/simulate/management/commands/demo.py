@@ -130,6 +130,11 @@ class Command(BaseCommand):
             activity.seed_testing(town, admin, seed)
         self._seed_screening(town, seed)
         self._seed_hotline(seed)
+        from wangge.simulate.duty import seed_duty
+
+        with acting_as(admin):
+            planned = seed_duty(town, admin, seed)
+        self.stdout.write(_("Checkpoints and volunteers on duty: %(n)d shifts planned.") % {"n": planned})
 
     def _seed_screening(self, town, seed):
         """The shipped Jiangsu timeline, a pushed list screened on 2021-08-05 08:00 (follow-ups open), and the
