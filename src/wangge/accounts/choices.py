@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     SAMPLING_STAFF = "sampling_staff", _("Sampling-site staff")
     ENTERPRISE_LIAISON = "enterprise_liaison", _("Enterprise liaison")
     VOLUNTEER = "volunteer", _("Volunteer")
+    # An enterprise's own account (海企通): its help requests and its own record, nothing else.
+    ENTERPRISE = "enterprise", _("Enterprise account")
     # Background work (the worker, the demo, CLI commands without --as): sees everything, cannot log in.
     SYSTEM = "system", _("System")
 

@@ -23,6 +23,9 @@ class User(AbstractUser):
                                on_delete=models.PROTECT, related_name="users")
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=11, blank=True)
+    # The enterprise an enterprise account speaks for (role `enterprise`); empty for everyone else.
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="accounts")
 
     objects = UserManager()
     region_path = "region__code"

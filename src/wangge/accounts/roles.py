@@ -43,6 +43,30 @@ OWN_DUTY = frozenset({"volunteers.view_own_signup", "volunteers.sign_up", "volun
 DUTY_ROSTER = frozenset({"volunteers.view_*", "volunteers.add_*", "volunteers.change_*", "volunteers.approve_hours",
                          "volunteers.decide_cadredeployment", *OWN_DUTY})
 
+# --- The registers of issues 12 and 13: each app's block below is that app's to adjust. ---
+# Enterprises and venues: the registry, rosters, liaison visits (挂钩联系), inspections, findings, closure notices.
+ENTERPRISE_WORK = frozenset({"enterprises.view_*", "enterprises.add_*", "enterprises.change_*",
+                             "inspections.view_*", "inspections.add_*", "inspections.change_*"})
+# An enterprise's own account: its own record and its help requests (海企通), scoped to `user.enterprise`.
+ENTERPRISE_SELF = frozenset({"enterprises.view_own_enterprise", "enterprises.add_helprequest",
+                             "enterprises.view_helprequest"})
+# Practical projects (列单-晒单-评单): the village lists and updates them; a grid worker hands out evaluation codes.
+PROJECT_WORK = frozenset({"projects.view_*", "projects.add_*", "projects.change_*"})
+PROJECT_CODES = frozenset({"projects.view_project", "projects.add_evaluationcode"})
+# Joint punishment: the town's law-enforcement work; member departments apply and report their measures.
+ENFORCEMENT_WORK = frozenset({"enforcement.view_*", "enforcement.add_*", "enforcement.change_*"})
+ENFORCEMENT_DEPARTMENT = frozenset({"enforcement.view_violationcase", "enforcement.view_punishedparty",
+                                    "enforcement.report_measure"})
+# Fishing ban: patrols, observations, infractions, stock releases.
+FISHERY_WORK = frozenset({"fishery.view_*", "fishery.add_*", "fishery.change_*"})
+FISHERY_PATROL = frozenset({"fishery.view_riversection", "fishery.view_patrol", "fishery.add_patrol",
+                            "fishery.change_patrol", "fishery.add_observation"})
+# Community services on order and jobs: the community runs the menu and the matching; grid workers order for
+# residents; volunteers take and finish orders.
+SERVICE_WORK = frozenset({"services.view_*", "services.add_*", "services.change_*"})
+SERVICE_ORDER = frozenset({"services.view_serviceitem", "services.view_order", "services.add_order"})
+SERVICE_VOLUNTEER = frozenset({"services.view_serviceitem", "services.view_order", "services.take_order"})
+
 # Read by everyone who logs in: the territory, the policies in force and the risk areas are public notices.
 PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})
 
@@ -56,12 +80,14 @@ _GRID_WORK = {
     "labtests.view_campaign", "labtests.view_sample", "labtests.view_tube", "labtests.view_temporarycontrol",
     "vaccination.view_*", "vaccination.add_dose", "vaccination.change_vaccinationstatus",
     "screening.view_flag",
+    *PROJECT_CODES, *SERVICE_ORDER, *FISHERY_PATROL, "enterprises.view_enterprise",
 }
 _CADRE_WORK = _GRID_WORK | {
     "followup.view_board", "screening.view_screeningrun", "labtests.view_*", "vaccination.add_vaccinationsite",
     "accounts.view_user", COMMAND_CENTRE, VIEW_MONITORING,
     *CHECKPOINT_DUTY, "checkpoints.view_check", "checkpoints.add_checkpoint", "checkpoints.change_checkpoint",
     *DUTY_ROSTER,
+    *ENTERPRISE_WORK, *PROJECT_WORK, *ENFORCEMENT_WORK, *FISHERY_WORK, *SERVICE_WORK,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -76,11 +102,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A department calls the citizen about its order (through the logged call, never seeing the number).
     # A department's cadres also report to the grassroots (下沉报到) and stand on its duty roster.
     Role.DEPARTMENT_HANDLER: frozenset({"hotline.view_workorder", "hotline.view_category", HOTLINE_DEPARTMENT,
-                                        CALL_PEOPLE, "volunteers.add_cadredeployment", *OWN_DUTY}),
-    # Enterprises and venues arrive with their own app; until then nothing personal.
-    Role.ENTERPRISE_LIAISON: frozenset(),
+                                        CALL_PEOPLE, "volunteers.add_cadredeployment", *OWN_DUTY,
+                                        *ENFORCEMENT_DEPARTMENT}),
+    # A leading cadre linked to enterprises (挂钩联系): the enterprises, their rosters, visits and inspections.
+    Role.ENTERPRISE_LIAISON: frozenset(ENTERPRISE_WORK | {"hotline.view_workorder"}),
+    Role.ENTERPRISE: ENTERPRISE_SELF,
     # Their shifts and the tasks assigned to them (by person, not by area) — nothing of the registry.
-    Role.VOLUNTEER: frozenset({"followup.view_assigned_task", *CHECKPOINT_DUTY, *OWN_DUTY, "volunteers.lead_team"}),
+    Role.VOLUNTEER: frozenset({"followup.view_assigned_task", *CHECKPOINT_DUTY, *OWN_DUTY, "volunteers.lead_team",
+                                *SERVICE_VOLUNTEER, *FISHERY_PATROL}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Violation cases (违建 …) through persuasion, joint punishment by the member departments, correction and lifting."""

@@ -1,0 +1,3 @@
+"""River sections, patrols, observations, infractions and stock releases (禁捕, 增殖放流)."""
+
+from django.db import models  # noqa: F401

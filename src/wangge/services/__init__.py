@@ -1,0 +1,1 @@
+"""Community services on order (点单式) and job matching (村企共建): menus, orders, postings, trainings, placements."""
