@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "wangge.checkpoints",
     "wangge.volunteers",
     "wangge.enterprises",
+    "wangge.liaison",
     "wangge.inspections",
     "wangge.projects",
     "wangge.enforcement",

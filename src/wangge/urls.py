@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wangge.core import views as core_views
 
 APPS = ["accounts", "regions", "people", "policies", "screening", "followup", "labtests", "vaccination", "hotline",
-        "dashboard", "checkpoints", "volunteers", "enterprises", "inspections", "projects", "enforcement",
+        "dashboard", "checkpoints", "volunteers", "enterprises", "liaison", "inspections", "projects", "enforcement",
         "fishery", "services"]
 
 api_patterns = [path("", include(f"wangge.{app}.api.urls")) for app in APPS]

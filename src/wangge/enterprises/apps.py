@@ -6,4 +6,9 @@ class EnterprisesConfig(AppConfig):
     name = "wangge.enterprises"
     verbose_name = _("Enterprises")
     # (group, label, url name, permission): see core/navigation.py
-    nav_items: list = []
+    nav_items: list = []  # the registry's pages; the help requests' are added in ready()
+
+    def ready(self):
+        from .helpdesk.nav import ITEMS
+
+        self.nav_items = [*self.nav_items, *ITEMS]

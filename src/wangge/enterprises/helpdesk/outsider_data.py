@@ -1,0 +1,5 @@
+"""Grid-A help requests for the outsider walk; called by enterprises/tests/outsider_data.py."""
+
+
+def populate(district, enterprise):
+    pass

@@ -1,0 +1,1 @@
+"""Linked cadres (挂钩联系): leading cadres assigned to enterprises, and their visits."""
