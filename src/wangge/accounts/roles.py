@@ -46,7 +46,8 @@ DUTY_ROSTER = frozenset({"volunteers.view_*", "volunteers.add_*", "volunteers.ch
 # --- The registers of issues 12 and 13: each app's block below is that app's to adjust. ---
 # Enterprises and venues: the registry, rosters, liaison visits (挂钩联系), inspections, findings, closure notices.
 ENTERPRISE_WORK = frozenset({"enterprises.view_*", "enterprises.add_*", "enterprises.change_*",
-                             "inspections.view_*", "inspections.add_*", "inspections.change_*"})
+                             "inspections.view_*", "inspections.add_*", "inspections.change_*",
+                             "liaison.view_*", "liaison.add_*", "liaison.change_*"})
 # An enterprise's own account: its own record and its help requests (海企通), scoped to `user.enterprise`.
 ENTERPRISE_SELF = frozenset({"enterprises.view_own_enterprise", "enterprises.add_helprequest",
                              "enterprises.view_helprequest"})
