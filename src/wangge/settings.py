@@ -178,6 +178,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded photos (inspections, milestones, violation cases …): kept under var/, served only through the views of
+# the app that owns them (core/photos.py), never as public files.
+MEDIA_ROOT = VAR_DIR / "media"
+WANGGE_PHOTO_MAX_BYTES = int(os.environ.get("WANGGE_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app folders, so `wangge demo` needs no collectstatic step.
