@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 # The demo's day for follow-up (the pages, the worker): the data tell the story of early August 2021.
 DEMO_TODAY = datetime.date(2021, 8, 6)
+# The registers whose apps seed demo data of their own (`<app>/demo.py`), in this order.
+REGISTER_APPS = ["enterprises", "liaison", "inspections", "projects", "enforcement", "fishery", "services"]
 
 
 class Command(BaseCommand):
@@ -135,6 +137,24 @@ class Command(BaseCommand):
         with acting_as(admin):
             planned = seed_duty(town, admin, seed)
         self.stdout.write(_("Checkpoints and volunteers on duty: %(n)d shifts planned.") % {"n": planned})
+        self._seed_registers(town, admin, seed)
+
+    def _seed_registers(self, town, admin, seed):
+        """The enterprise and governance registers: each app's `demo.seed(town, admin, seed)` fills a plausible
+        month or quarter of its own work and says what it added (enterprises first: the others use them)."""
+        from importlib import import_module
+
+        from wangge.core.context import acting_as
+
+        for app in REGISTER_APPS:
+            try:
+                module = import_module(f"wangge.{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            with acting_as(admin):
+                line = module.seed(town, admin, seed)
+            if line:
+                self.stdout.write(line)
 
     def _seed_screening(self, town, seed):
         """The shipped Jiangsu timeline, a pushed list screened on 2021-08-05 08:00 (follow-ups open), and the
