@@ -149,7 +149,9 @@ class Command(BaseCommand):
         for app in REGISTER_APPS:
             try:
                 module = import_module(f"wangge.{app}.demo")
-            except ModuleNotFoundError:
+            except ModuleNotFoundError as exc:
+                if exc.name != f"wangge.{app}.demo":
+                    raise
                 continue
             with acting_as(admin):
                 line = module.seed(town, admin, seed)
