@@ -49,7 +49,7 @@ ENTERPRISE_WORK = frozenset({"enterprises.view_*", "enterprises.add_*", "enterpr
                              "inspections.view_*", "inspections.add_*", "inspections.change_*",
                              "liaison.view_*", "liaison.add_*", "liaison.change_*"})
 # An enterprise's own account: its own record and its help requests (海企通), scoped to `user.enterprise`.
-ENTERPRISE_SELF = frozenset({"enterprises.view_own_enterprise", "enterprises.add_helprequest",
+ENTERPRISE_SELF = frozenset({"enterprises.view_own_enterprise", "enterprises.ask_for_help",
                              "enterprises.view_helprequest"})
 # Practical projects (列单-晒单-评单): the village lists and updates them; a grid worker hands out evaluation codes.
 PROJECT_WORK = frozenset({"projects.view_*", "projects.add_*", "projects.change_*"})
@@ -64,9 +64,11 @@ FISHERY_PATROL = frozenset({"fishery.view_riversection", "fishery.view_patrol", 
                             "fishery.change_patrol", "fishery.add_observation"})
 # Community services on order and jobs: the community runs the menu and the matching; grid workers order for
 # residents; volunteers take and finish orders.
-SERVICE_WORK = frozenset({"services.view_*", "services.add_*", "services.change_*"})
-SERVICE_ORDER = frozenset({"services.view_serviceitem", "services.view_order", "services.add_order"})
-SERVICE_VOLUNTEER = frozenset({"services.view_serviceitem", "services.view_order", "services.take_order"})
+SERVICE_WORK = frozenset({"services.view_*", "services.add_*", "services.change_*", "services.take_order",
+                          "services.rate_order", "services.cancel_order"})
+SERVICE_ORDER = frozenset({"services.view_serviceitem", "services.view_order", "services.add_order",
+                           "services.rate_order", "services.cancel_order"})
+SERVICE_VOLUNTEER = frozenset({"services.view_serviceitem", "services.take_order"})
 
 # Read by everyone who logs in: the territory, the policies in force and the risk areas are public notices.
 PUBLIC = frozenset({"regions.view_region", "policies.view_policyversion", "screening.view_riskarea"})

@@ -22,6 +22,7 @@ LANDING = [
     ("labtests.add_sample", "labtests:register"),
     ("followup.change_task", "followup:my-tasks"),
     ("volunteers.view_own_signup", "volunteers:my"),
+    ("enterprises.ask_for_help", "enterprises:help-requests"),  # an enterprise account (海企通)
     ("policies.view_policyversion", "policies:list"),
     ("regions.view_region", "regions:tree"),
 ]

@@ -215,7 +215,8 @@ def do_intake(actor, *, content: str, category, region=None, caller_name: str = 
               channel: str = Channel.PHONE, urgency: str = Urgency.NORMAL, address: str = "",
               received_at: datetime.datetime | None = None, answer: str = "",
               article: KnowledgeArticle | None = None, department=None, duplicate_of: WorkOrder | None = None,
-              api_key=None, latitude=None, longitude=None, note: str = "", queue: bool = False) -> WorkOrder:
+              api_key=None, latitude=None, longitude=None, note: str = "", queue: bool = False,
+              enterprise=None) -> WorkOrder:
     """Register a request (受理). With `answer` it is answered at once (直接答复); with `department` it is
     dispatched at once; with `queue` it waits in the dispatch queue; otherwise it stays received."""
     require_actor(actor)
@@ -241,7 +242,7 @@ def do_intake(actor, *, content: str, category, region=None, caller_name: str = 
         region=place, region_code=place.code if place else "", category=cat,
         urgency=Urgency.URGENT if urgent else Urgency.NORMAL, state=State.RECEIVED, received_at=when,
         deadline=limit, due_at=limit, duplicate_of=duplicate_of, api_key=api_key, latitude=latitude,
-        longitude=longitude,
+        longitude=longitude, enterprise=enterprise,
         open311_token=secrets.token_hex(8) if api_key is not None or channel == Channel.OPEN311 else "")
     if not WorkOrder.objects.restrict(actor).filter(pk=order.pk).exists():
         raise Invalid(_("The place is outside your jurisdiction."), "region")

@@ -25,6 +25,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web")
     APP = "app", _("App")
     OPEN311 = "open311", _("Open311")
+    ENTERPRISE = "enterprise", _("Enterprise (海企通)")  # an enterprise account's help request
 
 
 class Urgency(models.TextChoices):

@@ -128,12 +128,16 @@ def member_department_id(user) -> int | None:
     return user._hotline_department_id
 
 
+# An enterprise account (accounts/roles.py ENTERPRISE_SELF) sees the work orders of its own help requests.
+ENTERPRISE_OWN_ORDERS = "enterprises.view_helprequest"
+
+
 class WorkOrderQuerySet(RestrictedQuerySet):
     def restrict(self, user):
         """The work orders `user` may see. The centre (`hotline.centre`) sees the orders of its jurisdiction and
         those without a place (they belong to the whole centre); a department handler (`hotline.handle`) sees
-        the orders dispatched to their department, wherever they are; the system actor and superusers see all;
-        everyone else (and no user) sees nothing.
+        the orders dispatched to their department, wherever they are; an enterprise account sees its own help
+        requests (海企通); the system actor and superusers see all; everyone else (and no user) sees nothing.
 
         A work order's region is where the problem is, not who holds it, so the plain region-prefix scope of
         `RestrictedQuerySet` cannot say "the department's orders": hence this override."""
@@ -149,6 +153,8 @@ class WorkOrderQuerySet(RestrictedQuerySet):
         if user.has_perm(HOTLINE_DEPARTMENT):
             department_id = member_department_id(user)
             return self.filter(department_id=department_id) if department_id else self.none()
+        if getattr(user, "enterprise_id", None) and user.has_perm(ENTERPRISE_OWN_ORDERS):
+            return self.filter(enterprise_id=user.enterprise_id)  # an enterprise account: its own requests
         return self.none()
 
 
@@ -200,6 +206,9 @@ class WorkOrder(ChangeLoggedModel):
     open311_token = models.CharField(_("Open311 token"), max_length=40, blank=True, db_index=True)
     api_key = models.ForeignKey("ApiKey", verbose_name=_("API key"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="orders")
+    # The enterprise that asked (海企通 help requests, channel `enterprise`): its account follows the order.
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="help_requests")
 
     region_path = "region_code"
     personal_fields = ("caller_phone",)

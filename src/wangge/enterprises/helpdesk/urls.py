@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 # Included by enterprises/urls.py under "help/" (url names in the "enterprises" namespace).
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.request_list, name="help-requests"),
+    path("new/", views.request_add, name="help-request-add"),
+    path("<int:pk>/", views.request_detail, name="help-request"),
+    path("<int:pk>/confirm/", views.request_confirm, name="help-request-confirm"),
+    path("<int:pk>/reopen/", views.request_reopen, name="help-request-reopen"),
+]
