@@ -103,7 +103,7 @@ def do_save_checklist(actor, checklist, *, code: str, name: str, items: str, des
         target = Checklist.objects.create(code=code, name=name, version=1, description=description, active=active)
     elif checklist.published:
         latest = Checklist.objects.filter(code=checklist.code).order_by("-version").first()
-        target = Checklist.objects.create(code=checklist.code, name=name, 
+        target = Checklist.objects.create(code=checklist.code, name=name,
                                           version=(latest.version if latest else checklist.version) + 1,
                                           description=description, active=active)
         if active:
