@@ -24,7 +24,7 @@ CHECKS = ["五有：防控指南、管理制度和责任人、防护物资储备
 HELP = ["协调物流通行证", "对接属地卫生院指导", "讲解最新防控政策", "帮助联系防护物资供应"]
 PROBLEMS = ["原料运输受阻，物流停运", "外地员工返岗难", "防护物资储备不足", "员工疫苗接种预约难"]
 SUGGESTIONS = ["建议开通企业通行证绿色通道", "建议就近设置核酸采样点", "建议加强政策宣传"]
-DEMO_ACCOUNT = "enterprise_demo"
+DEMO_ACCOUNT = "enterprise"  # the demo login of the enterprise role (simulate/demo.py DEMO_LOGINS)
 
 
 def _cadres(town) -> list[User]:
@@ -91,6 +91,9 @@ def _help_requests(enterprise, rng) -> str:
         account = User.objects.create_user(username=DEMO_ACCOUNT, password=None, role=Role.ENTERPRISE,
                                            enterprise=enterprise, region=enterprise.region,
                                            display_name=enterprise.contact_name or enterprise.name[:20])
+    elif account.enterprise_id is None:  # the demo login made for the role: it speaks for this enterprise
+        account.enterprise, account.region = enterprise, enterprise.region
+        account.save(update_fields=["enterprise", "region"])
     if enterprise.help_requests.exists():
         return f"企业演示账号 {account.username}（{enterprise.name}）。"
     if not Category.objects.filter(code="EP06").exists():

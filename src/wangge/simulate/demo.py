@@ -31,6 +31,7 @@ DEMO_LOGINS = {
     Role.SAMPLING_STAFF: ("sampling_staff", "town"),
     Role.ENTERPRISE_LIAISON: ("enterprise_liaison", "town"),
     Role.VOLUNTEER: ("volunteer", "grid"),
+    Role.ENTERPRISE: ("enterprise", "town"),  # liaison/demo.py gives it one of the demo town's enterprises
 }
 
 
