@@ -36,7 +36,9 @@ class ChangeLoggedModel(models.Model):
             if field.name in self.changelog_exclude:
                 continue
             value = field.value_from_object(self)
-            if field.name in self.personal_fields and value:
+            if isinstance(field, models.FileField):
+                value = value.name or ""  # the stored name (a photo's path), not the file object
+            elif field.name in self.personal_fields and value:
                 value = mask_phone(value) if "phone" in field.name else mask_id(value)
             data[field.attname] = value
         return data

@@ -157,11 +157,6 @@ class Delivery(ChangeLoggedModel):
     def __str__(self):
         return f"{self.notice} → {self.enterprise}"
 
-    def snapshot(self) -> dict:
-        data = super().snapshot()
-        data["signature"] = self.signature.name or ""  # the stored name, not the file object
-        return data
-
     def save(self, *args, **kwargs):
         self.region_code = self.enterprise.region_code
         super().save(*args, **kwargs)
